@@ -1,0 +1,45 @@
+"""The ``voicebot`` command line. Each subcommand lives in voicebot/commands/<name>.py."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from voicebot import __version__, logs
+from voicebot.errors import VoicebotError
+
+COMMANDS = (
+    "serve",
+    "call",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="voicebot", description="AI phone-screening interviews on Asterisk")
+    parser.add_argument("--version", action="version", version=f"voicebot {__version__}")
+    parser.add_argument("--config", type=Path, help="settings file (default: ./voicebot.toml)")
+    parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser.add_argument("--log-format", choices=["text", "json"])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"voicebot.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logs.setup(args.log_level or "INFO", args.log_format or "text")
+    try:
+        return int(args.func(args))
+    except VoicebotError as exc:
+        sys.stderr.write(f"voicebot: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""CLI commands: each module has ``register(subparsers)`` and a ``run(args) -> int``."""

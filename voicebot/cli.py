@@ -4,27 +4,36 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 from pathlib import Path
 
-from voicebot import __version__, logs
+from voicebot import __version__, commands, logs
 from voicebot.errors import VoicebotError
 
-COMMANDS = (
-    "serve",
-    "call",
-)
+
+def command_modules() -> list[str]:
+    """Every module in voicebot/commands/ that defines register(subparsers)."""
+    names = []
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if not info.name.startswith("_") and info.name != "common":
+            names.append(f"voicebot.commands.{info.name}")
+    return names
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="voicebot", description="AI phone-screening interviews on Asterisk")
+    parser = argparse.ArgumentParser(
+        prog="voicebot", description="AI phone-screening interviews on Asterisk"
+    )
     parser.add_argument("--version", action="version", version=f"voicebot {__version__}")
     parser.add_argument("--config", type=Path, help="settings file (default: ./voicebot.toml)")
     parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     parser.add_argument("--log-format", choices=["text", "json"])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMANDS:
-        importlib.import_module(f"voicebot.commands.{name}").register(sub)
+    for name in command_modules():
+        module = importlib.import_module(name)
+        if hasattr(module, "register"):
+            module.register(sub)
     return parser
 
 

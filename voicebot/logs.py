@@ -17,9 +17,12 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from types import MappingProxyType
 from typing import Any, Literal
 
-_context: ContextVar[Mapping[str, object]] = ContextVar("voicebot_log_context", default={})
+_context: ContextVar[Mapping[str, object]] = ContextVar(
+    "voicebot_log_context", default=MappingProxyType({})
+)
 
 
 def fields(**values: object) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from aiohttp import web
 from voicebot.ami.client import AmiClient
 from voicebot.ami.dialer import Dialer, DialRequest, DialResult, check_number
 from voicebot.ami.outcomes import Outcome
+from voicebot.api.app import create_app
 from voicebot.audiosocket.server import AudioSocketServer
 from voicebot.call.api import CallInfo, ConversationFactory
 from voicebot.call.registry import CallRegistry
@@ -90,7 +91,10 @@ class Service:
             await self._close_resources()
             raise
         self._accepting = True
-        log.info("voicebot service started", extra=fields(audiosocket=advertise, http_port=self.http_port))
+        log.info(
+            "voicebot service started",
+            extra=fields(audiosocket=advertise, http_port=self.http_port),
+        )
         return self
 
     async def __aexit__(
@@ -124,8 +128,6 @@ class Service:
         self.io_executor.shutdown(wait=True)
 
     async def _start_http(self) -> None:
-        from voicebot.api.app import create_app  # the API imports the service's types
-
         self._http = web.AppRunner(create_app(self), access_log=None)
         await self._http.setup()
         site = web.TCPSite(self._http, self.settings.http.host, self.settings.http.port)
@@ -158,7 +160,8 @@ class Service:
 
     async def _attempt(self, info: CallInfo) -> AttemptResult:
         """Dial, run the conversation if answered, and record everything in the store."""
-        assert self.store is not None and self.dialer is not None
+        assert self.store is not None
+        assert self.dialer is not None
         attempts = self.store.attempts
         with bind(call_id=str(info.attempt_id), candidate_id=info.candidate_id):
             await attempts.create(info.attempt_id, info.number, info.candidate_id)
@@ -169,20 +172,23 @@ class Service:
                     dial = await self.dialer.dial(DialRequest(info.attempt_id, info.number))
                     await attempts.dialed(
                         info.attempt_id,
-                        dial.outcome.value,
-                        dial.reason,
-                        dial.cause,
-                        dial.cause_text,
-                        dial.ring_s,
+                        outcome=dial.outcome.value,
+                        reason=dial.reason,
+                        cause=dial.cause,
+                        cause_text=dial.cause_text,
+                        ring_s=dial.ring_s,
                     )
                     if dial.outcome is not Outcome.ANSWERED:
                         return AttemptResult(info.attempt_id, info.number, dial, None)
-                    try:
+                    session = None
+                    with contextlib.suppress(TimeoutError):
                         async with asyncio.timeout(self.settings.audiosocket.connect_timeout_s):
                             session = await session_future
-                    except TimeoutError:
+                    if session is None:
                         error = "answered, but the call never reached the AudioSocket server"
-                        log.error(error, extra=fields(audiosocket=self.settings.audiosocket_address))
+                        log.error(
+                            error, extra=fields(audiosocket=self.settings.audiosocket_address)
+                        )
                         await attempts.failed(info.attempt_id, error, outcome="answered")
                         return AttemptResult(info.attempt_id, info.number, dial, None, error)
                     await attempts.connected(info.attempt_id, session.connected_at)

@@ -38,6 +38,8 @@ def _as_event(message: Any) -> dict[str, str]:
 class _Manager(Manager):  # type: ignore[misc]
     """panoramisk's Manager with our backoff and connection-state hooks."""
 
+    pinger: asyncio.TimerHandle | None
+
     def __init__(self, owner: AmiClient, **config: Any) -> None:
         super().__init__(**config)
         self._owner = owner
@@ -173,7 +175,9 @@ class AmiClient:
     async def command(self, cli: str) -> str:
         """Run an Asterisk CLI command and return its output."""
         manager = self._require()
-        response = await asyncio.wait_for(manager.send_command(cli), self._settings.action_timeout_s)
+        response = await asyncio.wait_for(
+            manager.send_command(cli), self._settings.action_timeout_s
+        )
         return "\n".join(str(line) for line in response.iter_lines())
 
     # ---- manager callbacks ---------------------------------------------------------------------

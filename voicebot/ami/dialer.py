@@ -68,7 +68,9 @@ class _Pending:
     cause_text: str = ""
     rang: bool = False
     hungup: asyncio.Event = field(default_factory=asyncio.Event)
-    lost: asyncio.Future[None] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+    lost: asyncio.Future[None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
 
 
 class Dialer:
@@ -122,7 +124,10 @@ class Dialer:
         started = time.monotonic()
         try:
             future = self._ami.send_async(action)
-            log.info("originate sent", extra=fields(call_id=uid, channel=channel.split("/", maxsplit=1)[0]))
+            log.info(
+                "originate sent",
+                extra=fields(call_id=uid, channel=channel.split("/", maxsplit=1)[0]),
+            )
             done, _ = await asyncio.wait(
                 {future, pending.lost},
                 timeout=s.ring_timeout_s + 15,

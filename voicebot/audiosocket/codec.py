@@ -75,6 +75,14 @@ HANGUP_FRAME = encode(Kind.HANGUP)
 _KINDS = {k.value: k for k in Kind}
 
 
+class BadFrameError(ProtocolError):
+    """An unknown frame kind; ``frames`` holds the good frames that came before it."""
+
+    def __init__(self, message: str, frames: list[Frame]) -> None:
+        super().__init__(message)
+        self.frames = frames
+
+
 class FrameParser:
     """Incremental parser: feed it bytes as they arrive, get whole frames back."""
 
@@ -97,7 +105,7 @@ class FrameParser:
             kind = _KINDS.get(kind_byte)
             if kind is None:
                 self._buf = bytearray()
-                raise ProtocolError(f"unknown AudioSocket frame kind 0x{kind_byte:02x}")
+                raise BadFrameError(f"unknown AudioSocket frame kind 0x{kind_byte:02x}", frames)
             start = pos + HEADER_SIZE
             frames.append(Frame(kind, bytes(buf[start : start + length])))
             pos = start + length

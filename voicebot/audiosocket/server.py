@@ -15,7 +15,15 @@ import uuid
 from collections.abc import Callable
 from typing import Protocol
 
-from voicebot.audiosocket.codec import HANGUP_FRAME, Frame, FrameParser, Kind, encode, encode_audio
+from voicebot.audiosocket.codec import (
+    HANGUP_FRAME,
+    BadFrameError,
+    Frame,
+    FrameParser,
+    Kind,
+    encode,
+    encode_audio,
+)
 from voicebot.errors import ProtocolError
 from voicebot.logs import fields
 
@@ -65,17 +73,21 @@ class AudioSocketProtocol(asyncio.Protocol):
         self._uuid_timer = asyncio.get_running_loop().call_later(UUID_TIMEOUT_S, self._no_uuid)
 
     def data_received(self, data: bytes) -> None:
+        error: BadFrameError | None = None
         try:
             frames = self._parser.feed(data)
-        except ProtocolError as exc:
-            log.warning("AudioSocket protocol error", extra=fields(call_id=self.call_id, error=exc))
-            self._report_hangup("protocol error")
-            self.hangup()
-            return
+        except BadFrameError as exc:
+            frames, error = exc.frames, exc
         for frame in frames:
             self._handle(frame)
             if self._closed:
                 return
+        if error is not None:
+            log.warning(
+                "AudioSocket protocol error", extra=fields(call_id=self.call_id, error=error)
+            )
+            self._report_hangup("protocol error")
+            self.hangup()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._closed = True
@@ -143,7 +155,9 @@ class AudioSocketProtocol(asyncio.Protocol):
             return
         handler = self._router(self.call_id, self)
         if handler is None:
-            log.warning("AudioSocket call refused: unknown attempt", extra=fields(call_id=self.call_id))
+            log.warning(
+                "AudioSocket call refused: unknown attempt", extra=fields(call_id=self.call_id)
+            )
             self._refuse()
             return
         self._handler = handler

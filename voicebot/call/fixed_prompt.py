@@ -26,9 +26,10 @@ class FixedPrompt:
     @classmethod
     def bundled(cls) -> FixedPrompt:
         base = resources.files("voicebot.assets").joinpath("foundation")
-        with resources.as_file(base.joinpath("hello_en.wav")) as hello, resources.as_file(
-            base.joinpath("goodbye_en.wav")
-        ) as bye:
+        with (
+            resources.as_file(base.joinpath("hello_en.wav")) as hello,
+            resources.as_file(base.joinpath("goodbye_en.wav")) as bye,
+        ):
             return cls(prompt=read_wav_as_phone(hello), goodbye=read_wav_as_phone(bye))
 
 
@@ -39,7 +40,9 @@ class FixedPromptConversation:
     async def run(self, call: CallIO) -> ConversationResult:
         s = self._script
         turns: asyncio.Queue[TurnEnd] = asyncio.Queue(maxsize=8)
-        endpointer = Endpointer(WebRtcVad(), EndpointConfig(hangover_ms=s.hangover_ms, max_turn_s=s.max_answer_s))
+        endpointer = Endpointer(
+            WebRtcVad(), EndpointConfig(hangover_ms=s.hangover_ms, max_turn_s=s.max_answer_s)
+        )
 
         def listen(pcm: bytes, position: int) -> None:
             for event in endpointer.feed(pcm, position / 8000):

@@ -45,7 +45,9 @@ class CallRegistry:
         self._sessions: dict[uuid.UUID, CallSession] = {}
 
     @contextmanager
-    def expect(self, info: CallInfo, conversation: Conversation) -> Iterator[asyncio.Future[CallSession]]:
+    def expect(
+        self, info: CallInfo, conversation: Conversation
+    ) -> Iterator[asyncio.Future[CallSession]]:
         """Expect the AudioSocket connection of this attempt while the block runs."""
         expectation = _Expectation(info, conversation)
         self._expected[info.attempt_id] = expectation

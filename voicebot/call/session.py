@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from voicebot.audiosocket.codec import SAMPLE_RATE
 from voicebot.audiosocket.server import Connection
@@ -57,6 +58,7 @@ class CallRecord:
 class CallSession:
     def __init__(
         self,
+        *,
         info: CallInfo,
         conn: Connection,
         clock: MediaClock,
@@ -140,17 +142,18 @@ class CallSession:
     async def wait_played(self, handle: PlayHandle, timeout: float) -> bool:
         if self._hung_up.is_set():
             raise CallEnded(self._hangup_reason)
-        hang = asyncio.ensure_future(self._hung_up.wait())
+        hang: asyncio.Future[Any] = asyncio.ensure_future(self._hung_up.wait())
+        waiting: set[asyncio.Future[Any]] = {handle.done, hang}
         try:
             done, _ = await asyncio.wait(
-                {handle.done, hang}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+                waiting, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
             )
         finally:
             hang.cancel()
+        if self._hung_up.is_set():  # a hangup clears the playout too: it is not a barge-in
+            raise CallEnded(self._hangup_reason)
         if handle.done in done:
             return handle.done.result()
-        if self._hung_up.is_set():
-            raise CallEnded(self._hangup_reason)
         raise TimeoutError(f"playout of {handle.label!r} did not finish in {timeout:.1f} s")
 
     async def next_event(self, timeout: float) -> CallEvent | None:
@@ -185,7 +188,9 @@ class CallSession:
         with bind(call_id=call_id, candidate_id=self._info.candidate_id):
             log.info("call connected")
             recorder_task = asyncio.create_task(self._recorder.run(), name=f"recorder-{call_id}")
-            conv_task = asyncio.create_task(self._conversation.run(self), name=f"conversation-{call_id}")
+            conv_task = asyncio.create_task(
+                self._conversation.run(self), name=f"conversation-{call_id}"
+            )
             ended_by = "bot"
             try:
                 result, ended_by = await self._converse(conv_task)
@@ -228,7 +233,9 @@ class CallSession:
             )
             return record
 
-    async def _converse(self, conv_task: asyncio.Task[ConversationResult]) -> tuple[ConversationResult, str]:
+    async def _converse(
+        self, conv_task: asyncio.Task[ConversationResult]
+    ) -> tuple[ConversationResult, str]:
         hang = asyncio.create_task(self._hung_up.wait(), name="hangup-watch")
         try:
             done, _ = await asyncio.wait(

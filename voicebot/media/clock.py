@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import numpy as np
 
@@ -56,9 +56,19 @@ class ClockStats:
 
 
 class MediaClock:
-    def __init__(self, frame_s: float = FRAME_S, max_catch_up: int = 5) -> None:
+    """``now``/``sleep`` default to the running loop's; tests pass a virtual clock."""
+
+    def __init__(
+        self,
+        frame_s: float = FRAME_S,
+        max_catch_up: int = 5,
+        now: Callable[[], float] | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+    ) -> None:
         self.frame_s = frame_s
         self.max_catch_up = max_catch_up
+        self._now = now
+        self._sleep = sleep or asyncio.sleep
         self._sinks: dict[object, Sink] = {}
         self.stats = ClockStats()
 
@@ -73,23 +83,25 @@ class MediaClock:
         return len(self._sinks)
 
     async def run(self) -> None:
-        loop = asyncio.get_running_loop()
+        clock = self._now or asyncio.get_running_loop().time
         stats = self.stats
-        next_tick = loop.time()
+        next_tick = clock()
         last = next_tick
         while True:
             next_tick += self.frame_s
-            delay = next_tick - loop.time()
+            delay = next_tick - clock()
             if delay > 0:
-                await asyncio.sleep(delay)
+                await self._sleep(delay)
             else:
                 lag = -delay
                 stats.max_lag_ms = max(stats.max_lag_ms, lag * 1000)
                 if lag > self.max_catch_up * self.frame_s:
                     stats.resyncs += 1
-                    log.warning("media clock fell behind: resync", extra=fields(lag_ms=round(lag * 1000)))
-                    next_tick = loop.time()
-            now = loop.time()
+                    log.warning(
+                        "media clock fell behind: resync", extra=fields(lag_ms=round(lag * 1000))
+                    )
+                    next_tick = clock()
+            now = clock()
             stats.add_interval((now - last) * 1000)
             last = now
             stats.ticks += 1
@@ -99,4 +111,4 @@ class MediaClock:
                 except Exception:
                     log.exception("media sink failed; removing it")
                     self._sinks = {k: s for k, s in self._sinks.items() if s is not sink}
-            stats.max_tick_work_ms = max(stats.max_tick_work_ms, (loop.time() - now) * 1000)
+            stats.max_tick_work_ms = max(stats.max_tick_work_ms, (clock() - now) * 1000)

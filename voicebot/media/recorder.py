@@ -155,7 +155,7 @@ def _take_samples(parts: list[bytes], n: int) -> np.ndarray:
 
 def _open(path: Path) -> wave.Wave_write:
     path.parent.mkdir(parents=True, exist_ok=True)
-    w = wave.open(str(path), "wb")
+    w = wave.open(str(path), "wb")  # noqa: SIM115 - kept open across flushes, closed in close()
     w.setnchannels(2)
     w.setsampwidth(2)
     w.setframerate(SAMPLE_RATE)

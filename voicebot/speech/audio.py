@@ -26,7 +26,7 @@ def to_float(pcm: bytes) -> np.ndarray:
 def to_pcm(samples: np.ndarray) -> bytes:
     """float in [-1, 1] -> slin16 bytes (clipped)."""
     clipped = np.clip(samples, -1.0, 1.0)
-    return (clipped * 32767.0).astype("<i2").tobytes()
+    return bytes((clipped * 32767.0).astype("<i2").tobytes())
 
 
 def resample(samples: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:

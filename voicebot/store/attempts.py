@@ -68,6 +68,7 @@ class Attempts:
     async def dialed(
         self,
         attempt_id: uuid.UUID,
+        *,
         outcome: str,
         reason: int | None,
         cause: int | None,
@@ -103,6 +104,7 @@ class Attempts:
     async def ended(
         self,
         attempt_id: uuid.UUID,
+        *,
         ended_at: datetime,
         ended_by: str,
         duration_s: float,

@@ -77,7 +77,9 @@ class Store:
             if version <= current:
                 continue
             try:
-                await self._db.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version={version};\nCOMMIT;")
+                await self._db.executescript(
+                    f"BEGIN;\n{sql}\nPRAGMA user_version={version};\nCOMMIT;"
+                )
             except Exception as exc:
                 await self._db.rollback()
                 raise StoreError(f"migration {name} failed: {exc}") from exc

@@ -95,7 +95,9 @@ class CandidateCall(pj.Call):  # type: ignore[misc]
         if info.state == pj.PJSIP_INV_STATE_CONFIRMED and self.connected_at is None:
             self.connected_at = time.monotonic()
             emit("answered", user=self.user, seq=self.seq)
-            self.runner = self.agent.loop.create_task(self.agent.run_script(self), name=f"script-{self.user}-{self.seq}")
+            self.runner = self.agent.loop.create_task(
+                self.agent.run_script(self), name=f"script-{self.user}-{self.seq}"
+            )
         elif info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
             self.status_code = int(info.lastStatusCode)
             self.disconnected.set()
@@ -176,7 +178,11 @@ class Agent:
         ep.libStart()
         ep.audDevManager().setNullDev()
         for codec in ep.codecEnum2():
-            prio = 255 if codec.codecId.startswith("PCMU") else (200 if codec.codecId.startswith("PCMA") else 0)
+            prio = (
+                255
+                if codec.codecId.startswith("PCMU")
+                else (200 if codec.codecId.startswith("PCMA") else 0)
+            )
             ep.codecSetPriority(codec.codecId, prio)
         for cand in self.spec.candidates:
             acc = CandidateAccount(self, cand)
@@ -253,7 +259,7 @@ class Agent:
             with contextlib.suppress(pj.Error):
                 p.stopTransmit(call.audio)
         call.players.clear()
-        if call.recorder is not None:
+        if call.recorder is not None and call.audio is not None:
             with contextlib.suppress(pj.Error):
                 call.audio.stopTransmit(call.recorder)
             call.recorder = None  # closes the WAV (header written)
@@ -290,7 +296,7 @@ class Agent:
             self.hangup(call)
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # report it: the test sees it in call_end's timeline
+        except Exception as exc:  # noqa: BLE001 - reported in call_end's timeline for the test
             call.mark("script_error", error=f"{type(exc).__name__}: {exc}")
             emit("script_error", user=call.user, seq=call.seq, error=traceback.format_exc())
             self.hangup(call)
@@ -385,7 +391,11 @@ async def amain(spec_path: Path) -> int:
         emit("ready", accounts=[a.user for a in agent.accounts])
         await agent.stopping.wait()
     except TimeoutError:
-        emit("error", message="registration timed out", pending=[a.user for a in agent.accounts if not a.registered.is_set()])
+        emit(
+            "error",
+            message="registration timed out",
+            pending=[a.user for a in agent.accounts if not a.registered.is_set()],
+        )
         return 2
     finally:
         agent.stopping.set()

@@ -1,8 +1,8 @@
 """Run scripted candidates as a child process and follow what they report.
 
-    async with CandidateProcess(spec) as cands:
-        ...originate to cand1...
-        end = await cands.wait_event("call_end", user="cand1", timeout=60)
+async with CandidateProcess(spec) as cands:
+    ...originate to cand1...
+    end = await cands.wait_event("call_end", user="cand1", timeout=60)
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -52,9 +53,9 @@ class CandidateProcess:
 
     async def start(self, timeout: float = 20.0) -> None:
         fd, name = tempfile.mkstemp(prefix="candidate-", suffix=".json")
-        with open(fd, "w") as f:
-            f.write(self.spec.model_dump_json())
+        os.close(fd)
         self._spec_file = Path(name)
+        await asyncio.to_thread(self._spec_file.write_text, self.spec.model_dump_json())
         self._proc = await asyncio.create_subprocess_exec(
             self._python,
             "-m",
@@ -70,7 +71,8 @@ class CandidateProcess:
             raise CandidateError(f"scripted candidates did not start: {ready}")
 
     async def _read(self) -> None:
-        assert self._proc is not None and self._proc.stdout is not None
+        assert self._proc is not None
+        assert self._proc.stdout is not None
         tail: list[str] = []
         async for raw in self._proc.stdout:
             line = raw.decode("utf-8", "replace").rstrip()
@@ -102,9 +104,12 @@ class CandidateProcess:
 
         def find() -> CandidateEvent | None:
             for ev in self._events:
-                if ev["event"] in kinds and all(ev.get(k) == v for k, v in match.items()):
-                    if where is None or where(ev):
-                        return ev
+                if (
+                    ev["event"] in kinds
+                    and all(ev.get(k) == v for k, v in match.items())
+                    and (where is None or where(ev))
+                ):
+                    return ev
                 if ev["event"] == "exit" and "exit" not in kinds:
                     raise CandidateError(f"candidate process exited: {ev}")
             return None

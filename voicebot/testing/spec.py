@@ -83,16 +83,16 @@ def load_spec(path: Path) -> AgentSpec:
 
 
 def say(wav: str | Path, **options: object) -> Step:
-    return Step(kind="say", wav=str(wav), **options)  # type: ignore[arg-type]
+    return Step(kind="say", wav=str(wav), **options)
 
 
 def dtmf(digits: str, **options: object) -> Step:
-    return Step(kind="dtmf", digits=digits, **options)  # type: ignore[arg-type]
+    return Step(kind="dtmf", digits=digits, **options)
 
 
 def silence(seconds: float, **options: object) -> Step:
-    return Step(kind="silence", seconds=seconds, **options)  # type: ignore[arg-type]
+    return Step(kind="silence", seconds=seconds, **options)
 
 
 def hangup(**options: object) -> Step:
-    return Step(kind="hangup", **options)  # type: ignore[arg-type]
+    return Step(kind="hangup", **options)

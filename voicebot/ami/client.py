@@ -69,6 +69,7 @@ class AmiClient:
         self._settings = settings
         self._manager: _Manager | None = None
         self._ready = asyncio.Event()
+        self._auth_failed = asyncio.Event()
         self._auth_error: AmiAuthError | None = None
         self._closing = False
         self._backoff = settings.reconnect_min_s
@@ -99,19 +100,25 @@ class AmiClient:
         self._manager.connect()
 
     async def wait_ready(self, timeout: float | None = None) -> None:
-        """Wait until logged in; raise AmiAuthError at once if the login was refused."""
-        if self._auth_error:
+        """Wait until logged in; raise AmiAuthError as soon as the credentials are refused."""
+        limit = timeout or self._settings.connect_timeout_s
+        if self._auth_error and not self._ready.is_set():
             raise self._auth_error
+        self._auth_failed.clear()
+        ready = asyncio.ensure_future(self._ready.wait())
+        refused = asyncio.ensure_future(self._auth_failed.wait())
         try:
-            async with asyncio.timeout(timeout or self._settings.connect_timeout_s):
-                await self._ready.wait()
-        except TimeoutError:
-            raise AmiNotConnected(
-                f"no AMI session with {self._settings.host}:{self._settings.port} "
-                f"after {timeout or self._settings.connect_timeout_s:.1f} s"
-            ) from None
+            await asyncio.wait({ready, refused}, timeout=limit, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            ready.cancel()
+            refused.cancel()
+        if self._ready.is_set():
+            return
         if self._auth_error:
             raise self._auth_error
+        raise AmiNotConnected(
+            f"no AMI session with {self._settings.host}:{self._settings.port} after {limit:.1f} s"
+        )
 
     @property
     def ready(self) -> bool:
@@ -146,9 +153,9 @@ class AmiClient:
 
     # ---- actions -------------------------------------------------------------------------------
     def _require(self) -> _Manager:
-        if self._auth_error:
-            raise self._auth_error
         if self._manager is None or not self._ready.is_set():
+            if self._auth_error:
+                raise self._auth_error
             raise AmiNotConnected("AMI is not connected")
         return self._manager
 
@@ -198,23 +205,32 @@ class AmiClient:
                 log.info("AMI reconnected", extra=fields(reconnects=self.reconnects))
             else:
                 log.info("AMI connected", extra=fields(host=self._settings.host))
+            self._auth_error = None
             self._backoff = self._settings.reconnect_min_s
             self._ready.set()
             for callback in list(self._connect_listeners):
                 callback()
             return
         message = str(getattr(response, "message", "") or "login refused")
-        self._auth_error = AmiAuthError(
-            f"AMI login as {self._settings.username!r} refused: {message} "
-            "(check ami.username / ami.secret against manager.conf)"
-        )
-        log.error("AMI login refused", extra=fields(username=self._settings.username))
-        self._ready.set()  # wake waiters so they see the error
+        if "authentication" in message.lower():
+            # wrong credentials: say so at once (wait_ready raises), keep retrying slowly so
+            # a corrected manager.conf is picked up without restarting voicebot
+            if self._auth_error is None:
+                log.error("AMI login refused", extra=fields(username=self._settings.username))
+            self._auth_error = AmiAuthError(
+                f"AMI login as {self._settings.username!r} refused: {message} "
+                "(check ami.username / ami.secret against manager.conf)"
+            )
+            self._backoff = self._settings.reconnect_max_s
+            self._auth_failed.set()
+        else:  # e.g. "Asterisk is shutting down" during a restart: transient
+            log.info("AMI login not accepted yet", extra=fields(reason=message))
         if self._manager is not None:
             self._manager.close()
+            self._manager.connection_lost(None)
 
     def _disconnected(self, exc: Exception | None) -> None:
-        was_ready = self._ready.is_set() and self._auth_error is None
+        was_ready = self._ready.is_set()
         self._ready.clear()
         if was_ready:
             log.warning("AMI connection lost", extra=fields(error=exc or "closed"))
@@ -223,8 +239,13 @@ class AmiClient:
         self._schedule_reconnect(exc)
 
     def _schedule_reconnect(self, exc: BaseException | None) -> None:
-        if self._closing or self._auth_error or self._manager is None:
+        if self._closing or self._manager is None:
             return
+        if (
+            self._reconnect is not None
+            and self._reconnect.when() > asyncio.get_running_loop().time()
+        ):
+            return  # one is already scheduled
         delay = self._backoff
         self._backoff = min(self._backoff * 2, self._settings.reconnect_max_s)
         self.reconnects += 1

@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = ROOT / ".cache" / "asterisk" / "secrets"
 ASSETS = ROOT / "voicebot" / "assets" / "foundation"
-ANSWER_EN = ROOT / "tests" / "data" / "audio" / "answer_en.wav"
+ANSWER_EN = ROOT / "voicebot" / "assets" / "demo" / "answer_en.wav"
 
 
 def asterisk(*args: str) -> subprocess.CompletedProcess[str]:

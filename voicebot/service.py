@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
@@ -21,14 +22,14 @@ from typing import Any
 
 from aiohttp import web
 
-from voicebot.ami.client import AmiClient
+from voicebot.ami.client import AmiClient, AmiEvent
 from voicebot.ami.dialer import Dialer, DialRequest, DialResult, check_number
 from voicebot.ami.outcomes import Outcome
 from voicebot.api.app import create_app
 from voicebot.audiosocket.server import AudioSocketServer
 from voicebot.call.api import CallInfo, ConversationFactory
 from voicebot.call.registry import CallRegistry
-from voicebot.call.session import CallRecord
+from voicebot.call.session import CallRecord, CallSession
 from voicebot.config import Settings
 from voicebot.errors import DialError, VoicebotError
 from voicebot.logs import bind, fields
@@ -71,6 +72,7 @@ class Service:
         )
         self.ami = AmiClient(settings.ami)
         self.store: Store | None = None
+        self.audiosocket_address = settings.audiosocket_address
         self.dialer: Dialer | None = None
 
     # ---- life cycle --------------------------------------------------------------------------
@@ -79,8 +81,8 @@ class Service:
         try:
             await self.audiosocket.start()
             a = self.settings.audiosocket
-            advertise = a.advertise or f"{a.host}:{self.audiosocket.port}"
-            self.dialer = Dialer(self.ami, self.settings.dial, advertise)
+            self.audiosocket_address = a.advertise or f"{a.host}:{self.audiosocket.port}"
+            self.dialer = Dialer(self.ami, self.settings.dial, self.audiosocket_address)
             self.ami.start()
             self._tg = asyncio.TaskGroup()
             await self._tg.__aenter__()
@@ -93,7 +95,7 @@ class Service:
         self._accepting = True
         log.info(
             "voicebot service started",
-            extra=fields(audiosocket=advertise, http_port=self.http_port),
+            extra=fields(audiosocket=self.audiosocket_address, http_port=self.http_port),
         )
         return self
 
@@ -168,7 +170,10 @@ class Service:
             conversation = self._conversations(info)
             dial: DialResult | None = None
             try:
-                with self.registry.expect(info, conversation) as session_future:
+                with (
+                    self.registry.expect(info, conversation) as session_future,
+                    self._watch_hangup(info.attempt_id) as hung_up,
+                ):
                     dial = await self.dialer.dial(DialRequest(info.attempt_id, info.number))
                     await attempts.dialed(
                         info.attempt_id,
@@ -180,17 +185,11 @@ class Service:
                     )
                     if dial.outcome is not Outcome.ANSWERED:
                         return AttemptResult(info.attempt_id, info.number, dial, None)
-                    session = None
-                    with contextlib.suppress(TimeoutError):
-                        async with asyncio.timeout(self.settings.audiosocket.connect_timeout_s):
-                            session = await session_future
-                    if session is None:
-                        error = "answered, but the call never reached the AudioSocket server"
-                        log.error(
-                            error, extra=fields(audiosocket=self.settings.audiosocket_address)
-                        )
-                        await attempts.failed(info.attempt_id, error, outcome="answered")
-                        return AttemptResult(info.attempt_id, info.number, dial, None, error)
+                    session = await self._await_session(session_future, hung_up)
+                    if isinstance(session, str):
+                        log.error("answered call lost", extra=fields(error=session))
+                        await attempts.failed(info.attempt_id, session, outcome="answered")
+                        return AttemptResult(info.attempt_id, info.number, dial, None, session)
                     await attempts.connected(info.attempt_id, session.connected_at)
                     record = await session.run()
                 await self._save(record)
@@ -203,6 +202,43 @@ class Service:
                 log.exception("call attempt crashed")
                 await attempts.failed(info.attempt_id, f"{type(exc).__name__}: {exc}")
                 return AttemptResult(info.attempt_id, info.number, dial, None, str(exc))
+
+    @contextlib.contextmanager
+    def _watch_hangup(self, attempt_id: uuid.UUID) -> Iterator[asyncio.Future[str]]:
+        """A future set with the hangup cause if the attempt's channel hangs up."""
+        uid = str(attempt_id)
+        hung: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+
+        def on_hangup(event: AmiEvent) -> None:
+            if event.get("uniqueid") == uid and not hung.done():
+                hung.set_result(f"{event.get('cause', '?')} {event.get('cause-txt', '')}".strip())
+
+        unsubscribe = self.ami.subscribe("Hangup", on_hangup)
+        try:
+            yield hung
+        finally:
+            unsubscribe()
+            hung.cancel()
+
+    async def _await_session(
+        self, session_future: asyncio.Future[CallSession], hung_up: asyncio.Future[str]
+    ) -> CallSession | str:
+        """The call's session once AudioSocket connects, or why it never will."""
+        waiting: set[asyncio.Future[Any]] = {session_future, hung_up}
+        await asyncio.wait(
+            waiting,
+            timeout=self.settings.audiosocket.connect_timeout_s,
+            return_when=asyncio.FIRST_COMPLETED,
+        )
+        if session_future.done() and not session_future.cancelled():
+            return session_future.result()
+        if hung_up.done() and not hung_up.cancelled():
+            cause = hung_up.result()
+            return f"answered, but the channel hung up before reaching AudioSocket (cause {cause})"
+        return (
+            "answered, but the call never reached the AudioSocket server at "
+            f"{self.audiosocket_address} (check the dialplan and the firewall)"
+        )
 
     async def _save(self, record: CallRecord) -> None:
         assert self.store is not None

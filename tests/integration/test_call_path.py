@@ -219,3 +219,24 @@ async def test_a_graceful_restart_is_survived(settings: Settings, agent_spec) ->
     assert result.outcome == "answered"
     assert result.call is not None
     assert result.call.result.outcome == "completed"
+
+
+async def test_an_unreachable_audiosocket_fails_fast_with_a_clear_error(
+    settings: Settings, agent_spec
+) -> None:
+    """Misconfigured audiosocket.advertise: Asterisk cannot connect, the channel hangs up."""
+    wrong = settings.audiosocket.model_copy(update={"advertise": "127.0.0.1:9"})
+    spec = agent_spec(CandidateSpec(user="cand11", script=ScriptSpec()))
+    async with (
+        CandidateProcess(spec),
+        Service(settings.model_copy(update={"audiosocket": wrong}), fixed) as svc,
+    ):
+        await svc.wait_ami()
+        started = asyncio.get_running_loop().time()
+        result = await svc.place_call("cand11")
+        elapsed = asyncio.get_running_loop().time() - started
+    assert result.outcome == "answered"
+    assert result.call is None
+    assert result.error is not None
+    assert "hung up before reaching AudioSocket" in result.error
+    assert elapsed < 5  # not the 10 s connect timeout

@@ -89,6 +89,10 @@ class CandidateProcess:
             self._changed.notify_all()
 
     @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    @property
     def events(self) -> list[CandidateEvent]:
         return list(self._events)
 

@@ -13,6 +13,7 @@ The tree (``retryable`` says whether trying the same thing later can succeed)::
     ├── ProtocolError          a peer broke the AudioSocket wire protocol              no
     ├── StoreError             the SQLite store failed or is at an unknown version    no
     └── SpeechError            a model is missing or failed                            no
+        └── SpeechBusy         a speech worker's queue is full (back-pressure)         yes
 """
 
 from __future__ import annotations
@@ -66,3 +67,9 @@ class StoreError(VoicebotError):
 
 class SpeechError(VoicebotError):
     """A speech model is missing, unreadable or failed."""
+
+
+class SpeechBusy(SpeechError):
+    """A speech worker (synthesis, transcription) has no free slot right now."""
+
+    retryable = True

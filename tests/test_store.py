@@ -73,3 +73,40 @@ async def test_reopen_keeps_data_and_refuses_a_newer_schema(tmp_path: Path) -> N
         db.execute("PRAGMA user_version=999")
     with pytest.raises(StoreError, match="newer than this voicebot"):
         await Store.open(path)
+
+
+async def test_interview_profile_and_do_not_call(tmp_path: Path) -> None:
+    store = await Store.open(tmp_path / "v.db")
+    try:
+        a = uuid.uuid4()
+        await store.attempts.create(a, "13800000000", candidate_id=3)
+        pid = await store.profiles.save("name: x\n", "ACME / agent", "zh", "examples/x.yaml")
+        assert pid == await store.profiles.save("name: x\n", "ACME / agent", "zh", None)  # once
+        assert await store.profiles.yaml(pid) == "name: x\n"
+        await store.interviews.save(
+            a,
+            profile_id=pid,
+            candidate_id=3,
+            language="zh",
+            outcome="completed",
+            callback_at=None,
+            total_score=72.5,
+            recommendation="review",
+            knocked_out=False,
+            report_version="1",
+            report={"total": 72.5, "备注": "好"},
+            report_html="<html></html>",
+        )
+        row = await store.interviews.get(a)
+        assert row is not None
+        assert (row.outcome, row.total_score, row.recommendation) == ("completed", 72.5, "review")
+        assert row.report == {"total": 72.5, "备注": "好"}
+
+        assert not await store.do_not_call.contains("13800000000")
+        await store.do_not_call.add("13800000000", "opted_out", a)
+        await store.do_not_call.add("13800000000", "opted_out", a)  # idempotent
+        assert await store.do_not_call.contains("13800000000")
+        assert await store.do_not_call.remove("13800000000")
+        assert not await store.do_not_call.contains("13800000000")
+    finally:
+        await store.close()

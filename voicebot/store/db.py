@@ -16,6 +16,7 @@ import aiosqlite
 from voicebot.errors import StoreError
 from voicebot.logs import fields
 from voicebot.store.attempts import Attempts
+from voicebot.store.interviews import DoNotCall, Interviews, Profiles
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,9 @@ class Store:
         self._db = db
         self.path = path
         self.attempts = Attempts(db)
+        self.profiles = Profiles(db)
+        self.interviews = Interviews(db)
+        self.do_not_call = DoNotCall(db)
 
     @classmethod
     async def open(cls, path: Path) -> Store:

@@ -5,8 +5,6 @@ recogniser (voicebot.speech.asr with whisper-base) is available, the audio is al
 back and must be intelligible.
 """
 
-# ruff: noqa: RUF001
-
 from __future__ import annotations
 
 import gc

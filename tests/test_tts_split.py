@@ -1,7 +1,5 @@
 """Cutting prompt text into pieces for the TTS engines (pure; table tests)."""
 
-# ruff: noqa: RUF001
-
 from __future__ import annotations
 
 import pytest

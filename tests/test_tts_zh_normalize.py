@@ -1,7 +1,5 @@
 """Mandarin text normalisation and the 一/不 tone sandhi (pure; table tests)."""
 
-# ruff: noqa: RUF001
-
 from __future__ import annotations
 
 import pytest

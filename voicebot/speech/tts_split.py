@@ -12,7 +12,6 @@ same for every engine and every piece size. Pure functions, no I/O.
 """
 
 # Fullwidth (Chinese) punctuation is what this module is about.
-# ruff: noqa: RUF001, RUF002
 
 from __future__ import annotations
 

@@ -21,7 +21,6 @@ Bump :data:`VERSION` when a rule changes: it is part of the prompt cache key.
 """
 
 # Chinese text and fullwidth punctuation are what this module is about.
-# ruff: noqa: RUF001, RUF002
 
 from __future__ import annotations
 

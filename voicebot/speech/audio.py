@@ -24,9 +24,9 @@ def to_float(pcm: bytes) -> np.ndarray:
 
 
 def to_pcm(samples: np.ndarray) -> bytes:
-    """float in [-1, 1] -> slin16 bytes (clipped)."""
-    clipped = np.clip(samples, -1.0, 1.0)
-    return bytes((clipped * 32767.0).astype("<i2").tobytes())
+    """float in [-1, 1] -> slin16 bytes (rounded, clipped); the exact inverse of to_float."""
+    scaled = np.clip(np.round(np.asarray(samples, dtype=np.float64) * 32768.0), -32768, 32767)
+    return bytes(scaled.astype("<i2").tobytes())
 
 
 def resample(samples: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:

@@ -16,9 +16,10 @@ therefore matches when
   five or more letters may carry one typo (rapidfuzz ``ratio`` >= 80).
 
 Short phrases (two or three characters, one or two words) must match exactly (or as
-homophones): at that length a single changed character is a different word. ``strict`` matching,
-used for red flags, allows only exact and homophone matches: "跟客户吵" must not be found in
-"跟客户道歉".
+homophones), and a two-word phrase needs both its words, stop words too: at that length a
+single changed character is a different word, and "be patient" is not "a patient person".
+``strict`` matching, used for red flags, allows only exact and homophone matches: "跟客户吵"
+must not be found in "跟客户道歉".
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
-from voicebot.interview.textnorm import Normalized, Token, has_cjk, normalize, words
+from voicebot.interview.textnorm import Normalized, Token, has_cjk, is_cjk, normalize, words
 
 STOPWORDS = frozenset(
     {
@@ -146,6 +148,27 @@ def _window_coverage(phrase: str, p: str, norm: Normalized, k: int) -> Hit | Non
     return _hit(phrase, 95.0 * covered / len(p), norm.span(start, end), norm.source)
 
 
+IRREGULAR = {
+    "kept": "keep", "told": "tell", "took": "take", "taken": "take", "made": "make",
+    "went": "go", "gone": "go", "got": "get", "gotten": "get", "brought": "bring",
+    "wrote": "write", "written": "write", "found": "find", "gave": "give", "given": "give",
+    "sent": "send", "saw": "see", "seen": "see", "spoke": "speak", "spoken": "speak",
+    "thought": "think", "said": "say", "felt": "feel", "left": "leave", "met": "meet",
+    "taught": "teach", "caught": "catch", "understood": "understand", "ran": "run",
+    "held": "hold", "led": "lead", "bought": "buy", "paid": "pay", "knew": "know",
+    "known": "know", "broke": "break", "broken": "break", "chose": "choose", "did": "do",
+    "done": "do", "had": "have", "began": "begin", "became": "become", "dealt": "deal",
+}  # fmt: skip
+"""Past forms the suffix stemmer cannot undo: "kept them updated" is "keep … updated"."""
+
+
+def canonical(stem: str) -> str:
+    """A stem in the form both sides are compared in: irregular past forms as their verb,
+    without a doubled last letter (the stemmer turns "called" into "cal", not "call")."""
+    stem = IRREGULAR.get(stem, stem)
+    return stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem
+
+
 def _content(tokens: list[str]) -> list[str]:
     kept = [t for t in tokens if t not in STOPWORDS]
     return kept or tokens
@@ -161,9 +184,9 @@ def _word_match(a: str, b: str) -> float:
 
 
 def _find_words(phrase: str, transcript: str, strict: bool) -> Hit | None:
-    said = [w.word for w in words(phrase)]
-    want = _content(said)
-    have = words(transcript)
+    said = [canonical(w.word) for w in words(phrase)]
+    want = said if len(said) <= 2 else _content(said)  # "be patient" is not "patient person"
+    have = [Token(canonical(t.word), t.start, t.end) for t in words(transcript)]
     if not want or not have:
         return None
     needed = len(want) if len(want) <= 3 or strict else math.ceil(len(want) * 0.75)
@@ -193,3 +216,148 @@ def _find_words(phrase: str, transcript: str, strict: bool) -> Hit | None:
 def _hit(phrase: str, score: float, span: tuple[int, int], transcript: str) -> Hit:
     start, end = span
     return Hit(phrase, round(score, 1), start, end, transcript[start:end])
+
+
+# --- lexicon patterns -------------------------------------------------------------------------
+# The behaviour lexicon (:mod:`behaviours`) holds hundreds of short variants ("回个电话",
+# "call … back"). Fuzzy matching at that scale would find something in every answer, so its
+# patterns match strictly: each piece exactly or, in Chinese, as a homophone that keeps at
+# least one character ("跟近" for 跟进, "搭吧手" for 搭把手). "…" in a pattern is a short gap
+# for the words between a verb and its particle or object: "打…回去" finds "打个电话回去",
+# "call … back" finds "call the customer back".
+
+GAP = "…"
+GAP_CHARS = 6
+"""Characters a Chinese gap may span ("再打…给他": "再打个电话给他")."""
+GAP_WORDS = 3
+"""Words an English gap may span ("call … back": "call the customer back")."""
+PATTERN_TYPO_RATIO = 90.0
+
+
+_GUARDED = STOPWORDS | {"not", "no", "nor", "never"}
+"""A stem that is itself a function word must be said as written: "notes" stems to "not"."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    norm: Normalized
+    syllables: tuple[str, ...]
+    words: tuple[Token, ...]
+    raw: tuple[str, ...]
+    """Each English word as said (lower case), next to its stem in ``words``."""
+    starts: dict[str, tuple[int, ...]]
+    """Syllable (zh) or stem (en) -> where it occurs: where a pattern may start."""
+
+
+@lru_cache(maxsize=32)
+def _prepare(transcript: str) -> _Prepared:
+    """A transcript in both forms patterns are matched on, computed once per answer."""
+    norm = normalize(transcript, keep_spaces=False)
+    tokens = tuple(Token(canonical(t.word), t.start, t.end) for t in words(transcript))
+    raw = tuple(transcript[t.start : t.end].lower().replace("'", "") for t in tokens)
+    syl = tuple(syllables(norm.text))
+    starts: dict[str, list[int]] = {}
+    for i, unit in enumerate(syl):
+        starts.setdefault(unit, []).append(i)
+    for i, t in enumerate(tokens):
+        starts.setdefault(t.word, []).append(i)
+    return _Prepared(norm, syl, tokens, raw, {k: tuple(v) for k, v in starts.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    chars: str
+    """Chinese: the characters (empty for an English piece)."""
+    units: tuple[str, ...]
+    """Chinese: their syllables; English: the word stems."""
+    raw: tuple[str, ...] = ()
+    """English: the words as written."""
+
+
+@lru_cache(maxsize=4096)
+def _pattern_pieces(pattern: str) -> tuple[_Piece, ...]:
+    out = []
+    for piece in pattern.split(GAP):
+        if has_cjk(piece):
+            text = normalize(piece, keep_spaces=False).text
+            out.append(_Piece(text, tuple(syllables(text))))
+        else:
+            tokens = words(piece)
+            raw = tuple(piece[t.start : t.end].lower().replace("'", "") for t in tokens)
+            out.append(_Piece("", tuple(canonical(t.word) for t in tokens), raw))
+    return tuple(p for p in out if p.chars or p.units)
+
+
+def _zh_at(piece: _Piece, prep: _Prepared, i: int, homophones: bool) -> int | None:
+    """Characters of ``piece`` matching exactly at ``i`` (None: no match, homophones count)."""
+    text, syl = prep.norm.text, prep.syllables
+    exact = 0
+    for j, ch in enumerate(piece.chars):
+        if text[i + j] == ch:
+            exact += 1
+        elif (
+            not homophones
+            or len(piece.chars) < 2
+            or not is_cjk(text[i + j])
+            or syl[i + j] != piece.units[j]
+        ):
+            return None
+    return exact if exact else None  # a homophone keeps at least one character as said
+
+
+def _en_at(piece: _Piece, prep: _Prepared, i: int) -> float | None:
+    scores = []
+    for j, want in enumerate(piece.units):
+        got = prep.words[i + j].word
+        if got == want and (want not in _GUARDED or prep.raw[i + j] == piece.raw[j]):
+            scores.append(100.0)
+        elif len(want) >= 6 and len(got) >= 5 and fuzz.ratio(want, got) >= PATTERN_TYPO_RATIO:
+            scores.append(90.0)
+        else:
+            return None
+    return sum(scores) / len(scores)
+
+
+def find_pattern(pattern: str, transcript: str, *, homophones: bool = True) -> Hit | None:
+    """The first match of a lexicon pattern (see above), or None.
+
+    ``homophones=False`` for red flags: "吼客户" must not be found in "然后客户"."""
+    pieces = _pattern_pieces(pattern)
+    if not pieces or not transcript.strip():
+        return None
+    prep = _prepare(transcript)
+    zh = bool(pieces[0].chars)
+    size = len(prep.norm.text) if zh else len(prep.words)
+    gap = GAP_CHARS if zh else GAP_WORDS
+
+    def search(k: int, lo: int, hi: int) -> tuple[int, float] | None:
+        """Pieces k.. placed from ``lo`` (the first within ``hi``): (end, score)."""
+        piece = pieces[k]
+        width = len(piece.chars) if zh else len(piece.units)
+        for i in range(lo, min(hi, size - width) + 1):
+            if zh:
+                exact = _zh_at(piece, prep, i, homophones)
+                score = None if exact is None else (100.0 if exact == width else HOMOPHONE_SCORE)
+            else:
+                score = _en_at(piece, prep, i)
+            if score is None:
+                continue
+            if k + 1 == len(pieces):
+                return i + width, score
+            rest = search(k + 1, i + width, i + width + gap)
+            if rest is not None:
+                return rest[0], min(score, rest[1])
+        return None
+
+    first = pieces[0].units[0]
+    typo = not zh and len(first) >= 6  # a misspelt first word has no entry in ``starts``
+    for start in range(size) if typo else prep.starts.get(first, ()):
+        found = search(0, start, start)
+        if found is not None:
+            end, score = found
+            if zh:
+                span = prep.norm.span(start, end)
+            else:
+                span = (prep.words[start].start, prep.words[end - 1].end)
+            return _hit(pattern, score, span, transcript)
+    return None

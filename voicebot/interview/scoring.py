@@ -1,62 +1,89 @@
 """Scoring one answer, with evidence for every point.
 
-An open answer earns points the way a recruiter listens (values in :data:`POINTS`, tuned on
-``tests/data/scoring/train.yaml`` only):
+A recruiter listens for what the candidate would *do*, not for the rubric's wording. An open
+answer therefore earns points per distinct **behaviour** it shows (values in :data:`POINTS`,
+tuned on ``tests/data/scoring/train.yaml`` only):
 
-* **level**: the best rubric level it matches (strong / average / weak phrases), plus a few
-  points for each further strong or average phrase; an answer with no rubric phrase but two
-  or more concrete actions gets the average level ("implied");
-* **actions**: concrete actions ("询问", "记录", "follow up"), the question's own and the
-  built-in ones of :mod:`lexicon`: "I ask what they need, note it and follow up" beats
-  "I try to satisfy the customer";
-* **structure** ("首先/然后/最后", "first/then/finally"), **example** ("有一次", "for
-  example") and **detail** (length) count only for an answer that is on topic;
-* **vague** hedges ("尽量", "try to") cost a little when there are few actions, **negative**
-  indicators ("挂电话", "not my fault") cost a lot and cap the answer at 20, unless negated
-  ("我不会挂电话"); they must match exactly or as homophones (see :mod:`matching`).
+* a behaviour is found either as a rubric phrase (matched fuzzily, see :mod:`matching`) or
+  as a variant of the behaviour lexicon (matched strictly, see :mod:`behaviour_words`):
+  "过两天再打个电话问问" shows ``follow_up`` like the rubric's "跟进回访", and earns what
+  that phrase earns (:mod:`behaviours` reads the rubric as behaviours). Lexicon behaviours
+  the rubric does not name count as ``related`` when they show a competency the question
+  feeds, as ``generic`` concrete actions otherwise; a clause shaped like an action that
+  nothing explains ("把单子列出来") is a concrete ``step`` (:mod:`steps`). Each behaviour
+  counts once, however often or in however many words it is said;
+* **level**: the best behaviour sets a base (strong / average / rubric action / related;
+  generic ones and steps only two together); an answer without any behaviour gets at most
+  the weak level, for a rubric's weak phrase or a hedge/claim ("尽量满足客户", "I'm a fast
+  learner"), or the "topic" level when it at least uses the question's own words;
+* **structure** ("先…再…", "first/then", "if that doesn't work") and a real **example**
+  ("有一次", "at my last job") count only next to a behaviour, **detail** (length) only
+  next to two: length alone never buys points;
+* **vague** hedges cost a little in answers with few behaviours, a **non-answer**
+  ("不知道") costs in answers with none, and **negative** indicators (the rubric's and the
+  lexicon's red flags: hanging up, blaming, arguing, unsafe handling) cap the answer low,
+  unless negated ("我不会挂电话"); they must match exactly (rubric ones also as homophones).
 
-Every item is an :class:`Evidence` with the rubric phrase, the transcript's own words and
-(when the driver gave timestamps) where in the call they were said. The items add up to the
-score exactly: a final ``cap`` item records any clamping to 0..100.
+Every item is an :class:`Evidence` with the phrase or lexicon variant, the transcript's own
+words, the behaviour it shows and (when the driver gave timestamps) where in the call it was
+said. The items add up to the score exactly: a final ``cap`` item records any clamping.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from voicebot.interview import lexicon, matching
-from voicebot.interview.events import Segment
+from voicebot.interview.answer_text import AnswerText
+from voicebot.interview.findings import Finding, Findings, collect
 from voicebot.interview.matching import Hit
 from voicebot.interview.profile import Language, Question
-from voicebot.interview.textnorm import normalize, size
+from voicebot.interview.textnorm import size
+
+__all__ = ["POINTS", "AnswerText", "Evidence", "Points", "QuestionScore", "score_open",
+           "score_value"]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class Points:
-    answered: float = 8.0
+    """Point values, tuned on ``tests/data/scoring/train.yaml`` (coordinate descent on the
+    mean absolute error, then rounded and kept in a sensible order by hand)."""
+
+    answered: float = 6.0
     """For saying something of at least ``answered_size`` characters/words at all."""
     answered_size: int = 3
-    level: tuple[tuple[str, float], ...] = (("strong", 34.0), ("average", 24.0), ("weak", 16.0))
-    implied_level_actions: int = 2
-    """This many concrete actions without any rubric phrase earn the average level."""
-    extra_phrase: float = 6.0
-    extra_phrase_cap: float = 12.0
-    action: float = 7.0
-    action_cap: float = 21.0
-    structure: float = 4.0
-    structure_cap: float = 8.0
-    example: float = 8.0
-    detail: tuple[tuple[int, int, float], ...] = ((80, 45, 10.0), (45, 25, 6.0), (20, 12, 3.0))
+    level: tuple[tuple[str, float], ...] = (
+        ("strong", 34.0), ("average", 24.0), ("action", 22.0), ("related", 20.0),
+        ("generic", 12.0), ("step", 20.0), ("weak", 19.0), ("topic", 16.0),
+    )  # fmt: skip
+    """Base points of the best behaviour's level; without a behaviour, "weak" for a weak
+    phrase or hedge, "topic" for at least the question's own words."""
+    generic_level_needs: int = 2
+    """Generic behaviours and steps (not tied to the question) set a level only this many
+    together."""
+    behaviour: tuple[tuple[str, float], ...] = (
+        ("strong", 11.0), ("average", 8.0), ("action", 9.0), ("related", 9.0), ("generic", 3.0),
+        ("step", 9.0),
+    )  # fmt: skip
+    """Points for each distinct behaviour shown, by how much the question rewards it."""
+    behaviour_cap: float = 37.0
+    structure: float = 3.0
+    structure_cap: float = 6.0
+    example: float = 4.0
+    detail: tuple[tuple[int, int, float], ...] = ((80, 45, 10.0), (45, 25, 8.0))
     """(zh characters, en words, points): the first row the answer reaches."""
-    vague: float = -4.0
-    vague_cap: float = -8.0
-    vague_until_actions: int = 2
-    negative: float = -15.0
-    negative_cap: float = -45.0
-    negative_ceiling: float = 20.0
-    """A red flag keeps the answer at or below this, however good the rest sounds."""
+    detail_needs: int = 2
+    """Behaviours an answer needs before its length counts."""
+    vague: float = -8.0
+    vague_cap: float = -12.0
+    vague_until: int = 2
+    """Hedges cost points in answers with fewer behaviours than this."""
+    non_answer: float = -12.0
+    negative: float = -4.0
+    negative_cap: float = -20.0
+    negative_ceiling: float = 10.0
+    """A red flag keeps the answer at or below this, however good the rest sounds: the
+    ceiling, more than the per-flag cost, is what a red flag does to an answer."""
 
 
 POINTS = Points()
@@ -65,17 +92,21 @@ POINTS = Points()
 @dataclass(frozen=True, slots=True)
 class Evidence:
     kind: str
-    """answered, level:strong|average|weak, phrase, action, structure, example, detail,
-    vague, negative, answer (closed questions), no_answer, cap."""
+    """answered, level:strong|average|action|related|generic|weak|topic, phrase, action,
+    structure, example, detail, vague, negative, answer (closed questions), no_answer, cap."""
     points: float
     phrase: str | None = None
-    """The rubric phrase or marker that matched (None for detail/answer/cap)."""
+    """The rubric phrase, lexicon variant or marker that matched (None for
+    detail/answer/cap)."""
     excerpt: str = ""
     """The transcript's own words."""
     match: float | None = None
     """How closely they matched the phrase (0-100)."""
     start_s: float | None = None
     end_s: float | None = None
+    behaviour: str | None = None
+    """The generic behaviour the words show, and the rubric phrase it stands for when the
+    candidate said it in other words: "follow_up ~ 跟进回访"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,146 +116,105 @@ class QuestionScore:
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class AnswerText:
-    """An answer's text, with call-time spans to timestamp evidence.
-
-    ``spans`` are (char_start, char_end, start_s, end_s) ranges of ``text``: one per ASR
-    segment when the driver gave segments, else one per turn."""
-
-    text: str
-    spans: tuple[tuple[int, int, float, float], ...] = ()
-
-    @classmethod
-    def build(cls, parts: Sequence[tuple[str, float, float, Sequence[Segment]]]) -> AnswerText:
-        """From turns: (text, start_s, end_s, segments) each."""
-        text = ""
-        spans: list[tuple[int, int, float, float]] = []
-        for turn_text, start_s, end_s, segments in parts:
-            pieces = [(s.text, s.start_s, s.end_s) for s in segments] or [
-                (turn_text, start_s, end_s)
-            ]
-            for piece, t0, t1 in pieces:
-                if not piece.strip():
-                    continue
-                if text:
-                    text += " "
-                spans.append((len(text), len(text) + len(piece), t0, t1))
-                text += piece
-        return cls(text, tuple(spans))
-
-    def times(self, start: int, end: int) -> tuple[float | None, float | None]:
-        inside = [s for s in self.spans if s[0] < end and start < s[1]]
-        if not inside:
-            return None, None
-        return min(s[2] for s in inside), max(s[3] for s in inside)
-
-
-_CLAUSE = re.compile(r"[，。,.!?！？；;：:\n]")
-_ZH_CLAUSE = re.compile(r"[，。,.!?！？；;：:\s]")
-"""ASR output without punctuation separates Chinese phrases with spaces."""
-_A_NOT_A = re.compile(r"(.)不\1")  # 能不能 / 会不会: a question, not a negation
-
-
-def _negated(text: str, start: int, language: Language) -> bool:
-    """Whether the words just before ``start``, in the same clause, negate it."""
-    if language == "zh":
-        clause = _ZH_CLAUSE.split(text[:start])[-1]
-        before = _A_NOT_A.sub("", clause)[-3:]
-        return any(n in before for n in lexicon.NEGATIONS["zh"])
-    words = normalize(_CLAUSE.split(text[:start])[-1]).text.split()[-3:]
-    return any(w in lexicon.NEGATIONS["en"] for w in words)
-
-
-def _distinct(hits: list[Hit]) -> list[Hit]:
-    """Best hits first; drop hits overlapping a better one (one stretch of words counts once)."""
-    kept: list[Hit] = []
-    for h in sorted(hits, key=lambda h: (-h.score, -(h.end - h.start))):
-        if all(h.end <= k.start or h.start >= k.end for k in kept):
-            kept.append(h)
-    return sorted(kept, key=lambda h: h.start)
-
-
 class _Builder:
-    def __init__(self, answer: AnswerText, language: Language) -> None:
+    def __init__(self, answer: AnswerText) -> None:
         self.answer = answer
-        self.language = language
         self.items: list[Evidence] = []
 
-    def find(
-        self, phrases: Sequence[str], *, strict: bool = False, negatable: bool = True
-    ) -> list[Hit]:
-        text = self.answer.text
-        hits = [h for h in matching.find_all(list(phrases), text, strict=strict)
-                if not (negatable and _negated(text, h.start, self.language))]  # fmt: skip
-        return _distinct(hits)
-
-    def add(self, kind: str, points: float, hit: Hit | None = None) -> None:
-        if hit is None:
+    def add(
+        self, kind: str, points: float, f: Finding | None = None, hit: Hit | None = None
+    ) -> None:
+        if f is None:
             self.items.append(Evidence(kind, round(points, 2)))
             return
-        t0, t1 = self.answer.times(hit.start, hit.end)
-        self.items.append(Evidence(kind, round(points, 2), hit.phrase, hit.text, hit.score, t0, t1))
+        h = hit or f.hit
+        t0, t1 = self.answer.times(h.start, h.end)
+        self.items.append(Evidence(kind, round(points, 2), h.phrase, h.text, h.score, t0, t1,
+                                   f.explain()))  # fmt: skip
 
-    def capped(self, kind: str, hits: list[Hit], each: float, cap: float) -> None:
+    def capped(self, kind: str, found: Sequence[Finding], each: float, cap: float) -> None:
         total = 0.0
-        for hit in hits:
+        for f in found:
             remaining = cap - total
             points = min(each, remaining) if each > 0 else max(each, remaining)
             if points == 0:
                 break
             total += points
-            self.add(kind, points, hit)
+            self.add(kind, points, f)
 
 
 def score_open(
-    q: Question, answer: AnswerText, language: Language, p: Points = POINTS
+    q: Question,
+    answer: AnswerText,
+    language: Language,
+    p: Points = POINTS,
+    *,
+    dimension_names: Sequence[str] = (),
 ) -> QuestionScore:
-    """Score an open answer against its question's rubric (see the module docstring)."""
-    b = _Builder(answer, language)
-    rubric = q.rubric
-    if rubric is None or not answer.text.strip():
+    """Score an open answer against its question's rubric (see the module docstring).
+
+    ``dimension_names`` (names of the dimensions ``q`` feeds) help map the question onto
+    competencies when its dimension ids do not say which they are."""
+    if q.rubric is None or not answer.text.strip():
         return _finish(q.id, [Evidence("no_answer", 0.0)] if not answer.text.strip() else [])
+    found = collect(q, answer.text, language, dimension_names)
+    b = _Builder(answer)
     if size(answer.text) >= p.answered_size:
         b.add("answered", p.answered)
-    level_hits = {name: b.find(getattr(rubric, name)) for name, _ in p.level}
-    best = next(((name, pts) for name, pts in p.level if level_hits[name]), None)
-    if best is not None:
-        name, pts = best
-        b.add(f"level:{name}", pts, level_hits[name][0])
-        extra = [h for n in ("strong", "average") for h in level_hits[n]]
-        extra = [h for h in extra if h is not level_hits[name][0]]
-        b.capped("phrase", extra, p.extra_phrase, p.extra_phrase_cap)
-    actions = b.find([*rubric.actions, *lexicon.ACTIONS[language]])
-    if best is None and len(actions) >= p.implied_level_actions:
-        # no rubric phrase, but several concrete actions: rubrics are never complete, and
-        # "问清楚…记下来…跟进" is on topic however it is worded
-        b.add("level:implied", dict(p.level)["average"], actions[0])
-    b.capped("action", actions, p.action, p.action_cap)
-    on_topic = best is not None or bool(actions)
-    if on_topic:
-        structure = b.find(lexicon.STRUCTURE[language], negatable=False)
-        b.capped("structure", structure, p.structure, p.structure_cap)
-        example = b.find(lexicon.EXAMPLE[language], negatable=False)
-        b.capped("example", example[:1], p.example, p.example)
+    by_behaviour = _level(b, found, p)
+    counted = found.behaviours
+    if counted:
+        b.capped("structure", found.structure, p.structure, p.structure_cap)
+        b.capped("example", found.example[:1], p.example, p.example)
+    if len(counted) >= p.detail_needs:
         said = size(answer.text)
         for zh_chars, en_words, pts in p.detail:
             if said >= (zh_chars if language == "zh" else en_words):
                 b.add("detail", pts)
                 break
-    if len(actions) < p.vague_until_actions:
-        levels = [h for hits in level_hits.values() for h in hits]
-        vague = [h for h in b.find(lexicon.VAGUE[language]) if not _inside(h, levels)]
-        b.capped("vague", vague, p.vague, p.vague_cap)
-    # red flags cost a lot, so they need exact (or homophone) evidence
-    negative = b.find([*rubric.negative, *lexicon.NEGATIVE[language]], strict=True)
-    b.capped("negative", negative, p.negative, p.negative_cap)
-    return _finish(q.id, b.items, p.negative_ceiling if negative else 100.0)
+    if by_behaviour and len(counted) < p.vague_until:
+        # hedged actions ("尽量帮他解决"); an answer of hedges alone has the weak level instead
+        b.capped("vague", found.vague, p.vague, p.vague_cap)
+    if not counted:
+        b.capped("negative", found.non_answer[:1], p.non_answer, p.non_answer)
+    # red flags cap the answer, so they need exact evidence (see findings._red_flags)
+    b.capped("negative", found.red_flags, p.negative, p.negative_cap)
+    return _finish(q.id, b.items, p.negative_ceiling if found.red_flags else 100.0)
 
 
-def _inside(hit: Hit, others: list[Hit]) -> bool:
-    """A hedge that is part of a rubric phrase ("尽量满足客户") was already judged there."""
-    return any(o.start <= hit.start and hit.end <= o.end for o in others)
+def _level(b: _Builder, found: Findings, p: Points) -> bool:
+    """The base level from the best behaviour, then points for each distinct behaviour.
+
+    Without a behaviour the answer gets at most the weak level: for a weak rubric phrase, or
+    failing that for a hedge or claim, which shows it is on topic (and then costs nothing
+    more). Returns whether the level came from a behaviour."""
+    counted = found.behaviours
+    levels = dict(p.level)
+    per = dict(p.behaviour)
+    best = counted[0] if counted else None
+    if (
+        best is not None
+        and best.level in ("generic", "step")
+        and len(counted) < p.generic_level_needs
+    ):
+        best = None
+    if best is not None:
+        b.add(f"level:{best.level}", levels[best.level], best)
+    elif found.weak or found.vague:
+        b.add("level:weak", levels["weak"], (found.weak or found.vague)[0])
+    elif found.topic:
+        b.add("level:topic", levels["topic"], found.topic[0])
+    total = 0.0
+    for f in counted:
+        points = min(per[f.level], p.behaviour_cap - total)
+        if points <= 0:
+            break
+        total += points
+        if f.from_rubric and f.verb is None:
+            b.add("phrase", points, f)
+        else:  # the behaviour's concrete action: a lexicon variant, or the verb in the phrase
+            b.add("action", points, f, f.verb)
+    return best is not None
 
 
 def _finish(question_id: str, items: list[Evidence], ceiling: float = 100.0) -> QuestionScore:

@@ -1,6 +1,7 @@
 """The AudioSocket server over real loopback TCP, with a client speaking the protocol."""
 
 import asyncio
+import contextlib
 import uuid
 
 from voicebot.audiosocket.codec import (
@@ -49,10 +50,8 @@ async def start(known: uuid.UUID, handler: Handler) -> tuple[AudioSocketServer, 
 
 async def close(writer: asyncio.StreamWriter) -> None:
     writer.close()
-    try:
+    with contextlib.suppress(ConnectionError):
         await writer.wait_closed()
-    except ConnectionError:
-        pass
 
 
 async def read_all(reader: asyncio.StreamReader) -> list:

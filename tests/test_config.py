@@ -65,5 +65,5 @@ def test_an_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
 
 def test_secret_needs_a_source(tmp_path: Path) -> None:
     s = load_settings(None, env={"VOICEBOT_CONFIG": ""})
-    with pytest.raises(ConfigError, match="ami.secret"):
+    with pytest.raises(ConfigError, match=r"ami\.secret"):
         s.ami.model_copy(update={"secret_file": None}).resolved_secret()

@@ -174,3 +174,25 @@ def test_past_hour_today_means_tomorrow() -> None:
 )  # fmt: skip
 def test_describe_callback_time(at: datetime, language: str, expected: str) -> None:
     assert describe(at, NOW, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a short yes that opens a longer reply (found on the real call path)
+        ("有的，家里很安静，网络也很稳定。", "yes"),
+        ("有的家里很安静网络也很稳定", "yes"),  # ASR dropped the commas
+        ("会的，我以前做过", "yes"),
+        ("家里有，网络也还行", "yes"),
+        ("有点吵，网络也不稳定", "no"),  # 有 inside a longer clause is not a yes
+        ("我不确定，有的时候网络不好", "no"),  # 有的 not at the start
+    ],
+)
+def test_short_yes_as_its_own_clause(text: str, expected: str) -> None:
+    assert intents.yes_no(text) == expected
+
+
+@pytest.mark.parametrize("text", ["幽的家里很安静,网络也很稳定", "又的，网络还可以"])
+def test_leading_yes_is_matched_by_sound(text: str) -> None:
+    # measured on the real call path: Whisper heard 有的 (yǒu) as 幽的 (yōu)
+    assert intents.yes_no(text) == "yes"

@@ -115,7 +115,7 @@ async def test_remote_hangup_ends_a_waiting_conversation(tmp_path: Path, clock: 
             raise
         return ConversationResult("completed")
 
-    session, conn = make_session(tmp_path, clock, Script(body))
+    session, _ = make_session(tmp_path, clock, Script(body))
     task = asyncio.create_task(session.run())
     await asyncio.sleep(0.1)
     session.on_remote_hangup("eof")

@@ -8,7 +8,7 @@ time — seconds since the call's audio started — derived from sample counts, 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -94,6 +94,10 @@ class ConversationResult:
     """completed / declined / callback / opted_out / hung_up / no_input / error ..."""
     data: dict[str, Any] = field(default_factory=dict)
     """Whatever the conversation wants stored with the call (transcript, scores …)."""
+    followup: Callable[[], Awaitable[dict[str, Any]]] | None = None
+    """Work that must happen after the hangup (the rest of the transcription, scoring, the
+    report). The service always awaits it, with a deadline, and merges what it returns into
+    ``data``; it also releases whatever the conversation still holds."""
 
 
 class Conversation(Protocol):

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from pypinyin import lazy_pinyin
+
 from voicebot.interview import matching, numerals
 from voicebot.interview.textnorm import compact, has_cjk, normalize, size
 
@@ -47,6 +49,8 @@ _ZH_YES_STRONG = ["是的", "对的", "可以", "同意", "愿意", "当然", "�
 _ZH_YES_SHORT = ["有的", "有", "会的", "会", "行", "能", "是", "对", "好"]
 """Yes only when that is (nearly) all that was said: "你们是哪里" is not a yes, nor is
 "行业" or "好好服务"."""
+_ZH_YES_LEADING = ["有的", "会的", "是的", "对的", "能的", "行的"]
+"""Unambiguous at the very start of a reply, whatever follows ("有的家里很安静")."""
 _ZH_YES_WEAK = ["嗯", "恩", "哦", "噢", "啊"]
 
 _EN_YES_IDIOMS = ["no problem", "not a problem", "no worries", "don't mind", "do not mind",
@@ -95,14 +99,41 @@ def _zh_signals(text: str) -> list[_Signal]:
     for m in _ZH_NEG.finditer(t):
         out.append(_Signal(m.start(), "no", True))
         t = _mask(t, m.start(), m.end())
-    words = _ZH_YES_STRONG + (_ZH_YES_SHORT if len(t.strip("\0|")) <= 4 else [])
-    for word in sorted(words, key=len, reverse=True):
+    for word in sorted(_ZH_YES_STRONG, key=len, reverse=True):
         for m in re.finditer(re.escape(word), t):
             out.append(_Signal(m.start(), "yes", True))
             t = _mask(t, m.start(), m.end())
+    signals, t = _short_yes(t)
+    out += signals
     for word in _ZH_YES_WEAK:
         out.extend(_Signal(m.start(), "yes", False) for m in re.finditer(word, t))
     return out
+
+
+def _short_yes(t: str) -> tuple[list[_Signal], str]:
+    """Short words ("有的", "会", "对") are a yes when they are (nearly) a whole clause —
+    "有的，家里很安静" — or open the reply even when ASR dropped the comma: "有的家里很安静".
+    Returns the signals and the text with them masked."""
+    out: list[_Signal] = []
+    lead = t.lstrip("\0|")
+    for word in _ZH_YES_LEADING:  # by sound: over the phone ASR hears 幽的 for 有的
+        if lazy_pinyin(lead[: len(word)]) == lazy_pinyin(word):
+            at = len(t) - len(lead)
+            out.append(_Signal(at, "yes", True))
+            t = _mask(t, at, at + len(word))
+            break
+    clauses = []
+    offset = 0
+    for clause in t.split("|"):
+        masked = clause
+        if 0 < len(clause.strip("\0")) <= 4:
+            for word in sorted(_ZH_YES_SHORT, key=len, reverse=True):
+                for m in re.finditer(re.escape(word), masked):
+                    out.append(_Signal(offset + m.start(), "yes", True))
+                    masked = _mask(masked, m.start(), m.end())
+        clauses.append(masked)
+        offset += len(clause) + 1
+    return out, "|".join(clauses)
 
 
 def _en_signals(text: str) -> list[_Signal]:

@@ -67,3 +67,12 @@ def test_secret_needs_a_source(tmp_path: Path) -> None:
     s = load_settings(None, env={"VOICEBOT_CONFIG": ""})
     with pytest.raises(ConfigError, match=r"ami\.secret"):
         s.ami.model_copy(update={"secret_file": None}).resolved_secret()
+
+
+def test_time_zone_is_validated(tmp_path: Path) -> None:
+    cfg = tmp_path / "v.toml"
+    cfg.write_text('[call]\ntimezone = "Asia/Shanghai"\n')
+    assert load_settings(cfg, env={}).call.zone.key == "Asia/Shanghai"
+    cfg.write_text('[call]\ntimezone = "Mars/Olympus"\n')
+    with pytest.raises(ConfigError, match=r"call\.timezone: Value error, unknown time zone"):
+        load_settings(cfg, env={})

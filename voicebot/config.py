@@ -16,6 +16,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
@@ -118,6 +119,24 @@ class CallSettings(_Section):
     """Hard limit for one call: the bot says goodbye and hangs up."""
     hangup_grace_s: float = Field(2.0, ge=0)
     """How long to wait for a call to end by itself at shutdown before hanging it up."""
+    timezone: str = "UTC"
+    """IANA time zone of the candidates (e.g. Asia/Shanghai): "明天晚上" / "tomorrow
+    evening" and calling hours are local times."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name like Asia/Shanghai)"
+            ) from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
 
 class SpeechSettings(_Section):

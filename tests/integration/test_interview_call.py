@@ -51,6 +51,7 @@ def interview_settings(settings: Settings) -> Settings:
     )
 
 
+@pytest.mark.timeout(900)  # a cold prompt cache renders every Mandarin prompt first (~80 s)
 async def test_five_interviews_at_once(
     interview_settings: Settings, agent_spec, personas: dict[str, Persona]
 ) -> None:

@@ -39,6 +39,7 @@ import numpy as np
 from voicebot.config import SpeechSettings
 from voicebot.errors import SpeechBusy, SpeechError
 from voicebot.logs import fields
+from voicebot.speech import memory
 from voicebot.speech.audio import RATE, resample, to_float
 from voicebot.speech.whisper_engine import (
     SAMPLE_RATE,
@@ -423,6 +424,9 @@ class Asr:
             finally:
                 with self._lock:
                     self._busy -= 1
+                    idle = self._busy == 0
+                if idle and not len(self._queue):
+                    memory.trim()  # between bursts: feature buffers back to the OS
 
     def _run(self, batch: list[_Job]) -> None:
         started = time.monotonic()

@@ -32,6 +32,7 @@ from typing import Protocol
 from voicebot.config import SpeechSettings
 from voicebot.errors import InputError, SpeechBusy, SpeechError, VoicebotError
 from voicebot.logs import fields
+from voicebot.speech import memory
 from voicebot.speech.audio import duration_s
 from voicebot.speech.prompt_cache import PromptCache, cache_key
 
@@ -445,6 +446,7 @@ class Tts:
         try:
             while (job := self._jobs.get()) is not None:
                 outcome = self._execute(job)
+                memory.trim()  # a sentence's transient tensors: back to the OS, not kept
                 try:
                     loop.call_soon_threadsafe(self._finished, job, outcome)
                 except RuntimeError:  # loop closed

@@ -26,7 +26,7 @@ import numpy as np
 
 from voicebot.errors import InputError, SpeechError
 from voicebot.logs import fields
-from voicebot.speech import kokoro_assets, tts_zh_g2p, tts_zh_normalize
+from voicebot.speech import kokoro_assets, onnx, tts_zh_g2p, tts_zh_normalize
 from voicebot.speech.tts_pcm import to_call_audio
 from voicebot.speech.tts_split import HARD_CUT_PAUSE_S, split_text
 
@@ -75,20 +75,7 @@ class KokoroEngine:
                 f"no Kokoro voice in {kokoro_assets.voices_dir(models_dir)}; "
                 f"{kokoro_assets.fetch_hint(models_dir)}"
             )
-        try:
-            import onnxruntime as ort  # noqa: PLC0415  (only a process that speaks Mandarin)
-        except ImportError as exc:
-            raise SpeechError(f"Kokoro needs: pip install 'voicebot[speech]' ({exc})") from exc
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        model = kokoro_assets.model_file(models_dir)
-        try:
-            session = ort.InferenceSession(
-                str(model), sess_options=options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as exc:  # onnxruntime raises its own untyped errors
-            raise SpeechError(f"kokoro model {model}: cannot load: {exc}") from exc
+        session = onnx.session(kokoro_assets.model_file(models_dir), threads)
         parts = (kokoro_assets.versions(), tts_zh_normalize.VERSION, tts_zh_g2p.VERSION)
         engine = cls(
             session,

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from voicebot.errors import InputError, SpeechError
+from voicebot.speech import onnx
 from voicebot.speech.tts_pcm import to_call_audio
 from voicebot.speech.tts_split import split_text
 
@@ -87,6 +88,8 @@ def load_voice(model: Path, config: Path) -> Any:
     except ImportError as exc:
         raise SpeechError(f"piper-tts is not installed ({exc})") from exc
     try:
-        return PiperVoice.load(model, config_path=config)
+        voice = PiperVoice.load(model, config_path=config)
     except Exception as exc:  # onnxruntime / json errors
         raise SpeechError(f"piper voice {model}: cannot load: {exc}") from exc
+    voice.session = onnx.session(model)  # lean: piper's own session keeps an arena
+    return voice

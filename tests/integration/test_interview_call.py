@@ -9,10 +9,12 @@ knockouts, one who asks to be called back tomorrow evening, one who opts out at 
 from __future__ import annotations
 
 import asyncio
+import wave
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 
 from voicebot.config import Settings
@@ -22,6 +24,7 @@ from voicebot.speech.accuracy import score as asr_score
 from voicebot.testing.analysis import voiced
 from voicebot.testing.harness import CandidateProcess
 from voicebot.testing.personas import Persona, load_personas
+from voicebot.testing.spec import CandidateSpec, ScriptSpec, hangup, say
 
 from .support import ROOT
 
@@ -148,3 +151,51 @@ def test_personas_are_rendered(personas: dict[str, Persona]) -> None:
             heard = voiced(Path(wav))
             assert heard.voiced_s >= 0.3, (persona.key, text)
             assert heard.duration_s <= 20, (persona.key, text)
+
+
+@pytest.mark.timeout(600)
+async def test_barge_in_cuts_the_prompt_and_the_answer_counts(
+    interview_settings: Settings, agent_spec, personas: dict[str, Persona]
+) -> None:
+    """The candidate answers 1.5 s into the first question: the bot stops talking and listens."""
+    persona = personas["en_strong"]
+    wavs = {step: wav for step, _, wav in persona.answers}
+    steps = (
+        say(wavs["consent"]),
+        say(wavs["good_time"]),
+        say(wavs["availability"], barge_in_after_s=1.5),
+        hangup(),  # after the next prompt: enough for this test
+    )
+    spec = agent_spec(CandidateSpec(user="cand17", script=ScriptSpec(steps=steps)))
+    async with Service(interview_settings, speech=True) as svc:
+        factory = await InterviewFactory.prepare(
+            EXAMPLES / persona.profile, svc.speech, svc.store, interview_settings.call.zone
+        )
+        async with CandidateProcess(spec):
+            await svc.wait_ami()
+            result = await svc.place_call("cand17", conversations=factory, **persona.call_info())
+    assert result.call is not None
+    data = result.call.result.data
+    assert data["barge_ins"] == 1
+    question = next(q for q in data["report"]["questions"] if q["id"] == "availability")
+    assert (question["status"], question["value"], question["barge_ins"]) == ("answered", "yes", 1)
+
+    # voicebot's recording has both sides on one clock: candidate left, bot right
+    assert result.call.recording is not None
+    cand = frames_voiced(result.call.recording.path, channel=0)
+    bot = frames_voiced(result.call.recording.path, channel=1)
+    sure = int(data["barge_in_at_s"][0] / 0.020)  # the frame that made the detector sure
+    assert any(cand[sure - 10 : sure]), "the candidate was talking"
+    assert any(bot[sure - 10 : sure]), "over the bot"
+    # the bot falls silent within two frames of the detection (and stays silent >= 1 s)
+    silent_from = next(i for i in range(sure - 10, len(bot)) if not any(bot[i : i + 50]))
+    assert silent_from - sure <= 2, (silent_from, sure)
+
+
+def frames_voiced(path: Path, channel: int) -> list[bool]:
+    """Per 20 ms frame of one channel: louder than -40 dBFS."""
+    with wave.open(str(path)) as w:
+        data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").reshape(-1, 2)[:, channel]
+    frames = data[: len(data) // 160 * 160].reshape(-1, 160).astype(np.float32) / 32768
+    rms = np.sqrt(np.mean(frames**2, axis=1))
+    return [bool(v) for v in rms > 10 ** (-40 / 20)]

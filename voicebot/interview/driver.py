@@ -112,7 +112,8 @@ class _Latency:
 class _Stats:
     prompts_streamed: list[str] = field(default_factory=list)
     latencies: list[_Latency] = field(default_factory=list)
-    barge_ins: int = 0
+    barge_ins: list[float] = field(default_factory=list)
+    """Call times when the detector was sure the candidate talked over a prompt."""
     backchannels: int = 0
     events_dropped: int = 0
 
@@ -330,7 +331,7 @@ class _Run:
         if self.detector.active:
             for heard in self.detector.feed(pcm, at_s):
                 if isinstance(heard, barge.BargeIn):
-                    self.stats.barge_ins += 1
+                    self.stats.barge_ins.append(heard.at_s)
                     self.post(BargeIn(heard.at_s))
                 else:
                     self.stats.backchannels += 1
@@ -428,7 +429,8 @@ class _Run:
                 for lat in self.stats.latencies
             ],
             "prompts_streamed": self.stats.prompts_streamed,
-            "barge_ins": self.stats.barge_ins,
+            "barge_ins": len(self.stats.barge_ins),
+            "barge_in_at_s": self.stats.barge_ins,
             "backchannels": self.stats.backchannels,
             "events_dropped": self.stats.events_dropped,
         }

@@ -29,8 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import bench_settings  # noqa: E402 - bench/ is on sys.path as the script's folder
+
 from voicebot import logs  # noqa: E402
-from voicebot.config import Settings, load_settings  # noqa: E402
 from voicebot.interview.factory import InterviewFactory  # noqa: E402
 from voicebot.service import AttemptResult, Service  # noqa: E402
 from voicebot.testing.harness import CandidateProcess  # noqa: E402
@@ -79,27 +80,6 @@ class Level:
 def rss_mb() -> tuple[float, float]:
     fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
-
-
-def settings_for(data: Path) -> Settings:
-    base = load_settings(ROOT / "voicebot.toml", env={})
-    return base.model_copy(
-        update={
-            "ami": base.ami.model_copy(
-                update={"secret_file": ROOT / ".cache/asterisk/secrets/ami"}
-            ),
-            "audiosocket": base.audiosocket.model_copy(update={"port": 0}),
-            "http": base.http.model_copy(update={"enabled": False}),
-            "storage": base.storage.model_copy(update={"data_dir": data}),
-            "dial": base.dial.model_copy(update={"max_concurrent": 32}),
-            "speech": base.speech.model_copy(
-                update={
-                    "models_dir": ROOT / ".cache" / "models",
-                    "prompt_cache_dir": ROOT / "var" / "prompt-cache",
-                }
-            ),
-        }
-    )
 
 
 def on_script(persona: Persona, result: AttemptResult) -> bool:
@@ -154,7 +134,7 @@ async def run_level(svc: Service, factories: dict[str, InterviewFactory], n: int
 
 async def main(levels: list[int]) -> int:
     logs.setup("WARNING")
-    settings = settings_for(Path(tempfile.mkdtemp(prefix="voicebot-bench-")))
+    settings = bench_settings("voicebot-bench-", 32)
     base_rss, _ = rss_mb()
     results: list[Level] = []
     async with Service(settings, speech=True) as svc:

@@ -16,17 +16,17 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import bench_settings  # noqa: E402 - bench/ is on sys.path as the script's folder
+
 from voicebot import logs  # noqa: E402
 from voicebot.call.api import CallIO, ConversationResult  # noqa: E402
 from voicebot.call.fixed_prompt import FixedPrompt  # noqa: E402
-from voicebot.config import load_settings  # noqa: E402
 from voicebot.service import Service  # noqa: E402
 from voicebot.testing.analysis import voiced  # noqa: E402
 from voicebot.testing.harness import CandidateProcess  # noqa: E402
@@ -54,19 +54,8 @@ def cpu_seconds(pid: int) -> float:
 
 async def main(calls: int, hold: float, ramp: float) -> int:
     logs.setup("WARNING")
-    base = load_settings(ROOT / "voicebot.toml", env={})
-    data = Path(tempfile.mkdtemp(prefix="voicebot-load-"))
-    settings = base.model_copy(
-        update={
-            "ami": base.ami.model_copy(
-                update={"secret_file": ROOT / ".cache/asterisk/secrets/ami"}
-            ),
-            "audiosocket": base.audiosocket.model_copy(update={"port": 0}),
-            "http": base.http.model_copy(update={"enabled": False}),
-            "storage": base.storage.model_copy(update={"data_dir": data}),
-            "dial": base.dial.model_copy(update={"max_concurrent": calls, "ring_timeout_s": 20}),
-        }
-    )
+    settings = bench_settings("voicebot-load-", calls)
+    data = settings.storage.data_dir
     prompt = FixedPrompt.bundled().prompt
     spec = AgentSpec(
         sip_port=5080,

@@ -269,6 +269,8 @@ class Tts:
         try:
             async with asyncio.timeout(self._close_timeout_s):
                 await asyncio.shield(self._stopped)
+                # the thread resolves ``stopped`` as its last act; let it finish exiting
+                await asyncio.to_thread(self._thread.join)
         except TimeoutError:
             # a daemon thread: it cannot keep the process alive, and it exits after this piece
             log.warning(

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from voicebot.interview import matching
-from voicebot.interview.behaviour_words import BEHAVIOURS, RED_FLAGS, Behaviour
+from voicebot.interview.behaviour_words import BEHAVIOURS, Behaviour
+from voicebot.interview.flag_words import RED_FLAGS
 from voicebot.interview.matching import Hit
 from voicebot.interview.profile import Language, Question
 
@@ -60,12 +61,16 @@ def variants(b: Behaviour, language: Language) -> tuple[str, ...]:
     return b.zh if language == "zh" else b.en
 
 
-def hits(b: Behaviour, text: str, language: Language) -> list[Hit]:
-    """Every variant of ``b`` found in ``text`` (strict matching, see matching.find_pattern)."""
+def hits(b: Behaviour, text: str, language: Language, *, exact: bool = False) -> list[Hit]:
+    """Every variant of ``b`` found in ``text`` (strict matching, see matching.find_pattern).
+
+    ``exact`` for rubric phrases, which HR typed: "先停下来" names stopping, not the
+    homophone "先听" (listening)."""
+    homophones = not (b.red_flag or exact)
     return [
         h
         for v in variants(b, language)
-        if (h := matching.find_pattern(v, text, homophones=not b.red_flag))
+        if (h := matching.find_pattern(v, text, homophones=homophones, as_written=b.red_flag))
     ]
 
 
@@ -73,7 +78,7 @@ def named_in(phrase: str, language: Language, pool: Sequence[Behaviour]) -> Beha
     """The behaviour a rubric phrase names: the one with the longest variant inside it."""
     best: tuple[int, Behaviour] | None = None
     for b in pool:
-        for h in hits(b, phrase, language):
+        for h in hits(b, phrase, language, exact=True):
             if best is None or h.end - h.start > best[0]:
                 best = (h.end - h.start, b)
     return best[1] if best else None
@@ -94,6 +99,9 @@ class QuestionBehaviours:
     """The red flags that apply to this question."""
     phrase_behaviour: dict[str, str]
     """Rubric phrase -> the behaviour it names (so a phrase and a variant count once)."""
+    variant: dict[tuple[str, str], Relevance]
+    """(behaviour, variant) -> the level of the rubric phrase the variant is said in: "外卖"
+    is in the average "送外卖", while "快递" makes the same behaviour strong."""
 
 
 _CACHE: dict[tuple[object, ...], QuestionBehaviours] = {}
@@ -105,7 +113,7 @@ def for_question(
     """How ``q`` rewards each behaviour (cached: rubrics do not change during a call)."""
     r = q.rubric
     if r is None:
-        return QuestionBehaviours({}, (), {})
+        return QuestionBehaviours({}, (), {}, {})
     key = (q.id, language, tuple(q.dimensions), tuple(dimension_names), tuple(r.strong),
            tuple(r.average), tuple(r.actions), tuple(r.negative))  # fmt: skip
     if key not in _CACHE:
@@ -120,6 +128,7 @@ def _relevance(q: Question, language: Language, names: Sequence[str]) -> Questio
         b.id: Relevance("related" if b.tags & tags else "generic", None) for b in BEHAVIOURS
     }
     phrase_behaviour: dict[str, str] = {}
+    variant: dict[tuple[str, str], Relevance] = {}
     rubric: list[tuple[Level, list[str]]] = [
         ("strong", q.rubric.strong), ("average", q.rubric.average), ("action", q.rubric.actions)
     ]  # fmt: skip
@@ -131,6 +140,10 @@ def _relevance(q: Question, language: Language, names: Sequence[str]) -> Questio
             phrase_behaviour.setdefault(phrase, b.id)
             if RANK[level] > RANK[positive[b.id].level]:
                 positive[b.id] = Relevance(level, phrase)
+            for h in hits(b, phrase, language, exact=True) if level != "action" else ():
+                known = variant.get((b.id, h.phrase))
+                if known is None or RANK[level] > RANK[known.level]:
+                    variant[(b.id, h.phrase)] = Relevance(level, phrase)
     flags = [f for f in RED_FLAGS if "any" in f.tags or f.tags & tags]
     for phrase in q.rubric.negative:
         f = named_in(phrase, language, RED_FLAGS)
@@ -138,7 +151,7 @@ def _relevance(q: Question, language: Language, names: Sequence[str]) -> Questio
             phrase_behaviour.setdefault(phrase, f.id)
             if f not in flags:
                 flags.append(f)
-    return QuestionBehaviours(positive, tuple(flags), phrase_behaviour)
+    return QuestionBehaviours(positive, tuple(flags), phrase_behaviour, variant)
 
 
 def by_id(behaviour_id: str) -> Behaviour:

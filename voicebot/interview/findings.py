@@ -10,54 +10,29 @@ sure every stretch of the transcript and every behaviour is counted once:
   count one by one, and so do the tasks of a job ("分拣", "上架");
 * a clause with the shape of an action that nothing else explains ("把单子列出来") is a
   concrete step (:mod:`steps`);
-* negated phrases ("我不会挂电话", "先别急着解释") are dropped, unless the phrase itself is
-  negative ("不往心里去", "不要用手直接碰"), where a negation is part of the behaviour.
+* negated phrases ("我不会挂电话", "先别急着解释", "仓库没做过") are dropped, unless the
+  phrase itself is negative ("不往心里去", "不要用手直接碰"), where a negation is part of the
+  behaviour; a behaviour the question rewards that the candidate negates about themselves
+  ("我才不会去帮他") is kept aside as a *rejected* behaviour (:mod:`stance`);
+* a lexicon variant said inside a rubric phrase earns that phrase's level: "外卖" is what
+  the rubric's average "送外卖" names, even though "快递" (strong) is the same behaviour.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from voicebot.interview import behaviours, lexicon, matching, steps
+from voicebot.interview import behaviours, lexicon, matching, negation, stance, steps
 from voicebot.interview.behaviour_words import BEHAVIOURS
 from voicebot.interview.behaviours import RANK
 from voicebot.interview.matching import Hit
 from voicebot.interview.profile import Language, Question
 from voicebot.interview.textnorm import is_cjk, normalize, words
 
-_CLAUSE = re.compile(r"[，。,.!?！？；;：:\n]")
-_ZH_CLAUSE = re.compile(r"[，。,.!?！？；;：:\s]")
-"""ASR output without punctuation separates Chinese phrases with spaces."""
-_A_NOT_A = re.compile(r"(.)不\1")  # 能不能 / 会不会: a question, not a negation
-_ZH_NEGATED = re.compile(
-    r"(?:不|没|别|没有|从不|绝不|从来不|不要)(?:会|要|能|去|再|太|敢|想|用|必|可能|直接|马上|随便|急着|"
-    r"喜欢|愿意|习惯|需要|应该|得)*$"
-)
-"""A negation right before a phrase, past at most a few auxiliaries ("不会挂电话", "先别急着
-解释", "不喜欢开会"), never further back: "实在扛不住就跟组长说" reports to the lead."""
-ZH_NEGATION_REACH = 6
-
-
-def negated(text: str, start: int, language: Language) -> bool:
-    """Whether the words just before ``start``, in the same clause, negate it."""
-    if language == "zh":
-        clause = _ZH_CLAUSE.split(text[:start])[-1]
-        return bool(_ZH_NEGATED.search(_A_NOT_A.sub("", clause)[-ZH_NEGATION_REACH:]))
-    before = normalize(_CLAUSE.split(text[:start])[-1]).text.split()[-3:]
-    return any(w in lexicon.NEGATIONS["en"] for w in before)
-
-
-def _self_negative(phrase: str, language: Language) -> bool:
-    """A phrase that carries its own negation ("不往心里去", "never ask for help")."""
-    if language == "zh":
-        return any(n in phrase for n in lexicon.NEGATIONS["zh"])
-    return any(w in lexicon.NEGATIONS["en"] for w in normalize(phrase).text.split())
-
 
 def _keep(hit: Hit, text: str, language: Language) -> bool:
-    return _self_negative(hit.phrase, language) or not negated(text, hit.start, language)
+    return negation.find(hit, text, language) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +78,11 @@ class Findings:
     red_flags: list[Finding] = field(default_factory=list)
     topic: list[Finding] = field(default_factory=list)
     """Words of the question itself ("期待", "customer"): on topic, if nothing else."""
+    stance: list[Finding] = field(default_factory=list)
+    """Refusal, sarcasm and no-example markers (level "refusal", "sarcasm", "no_example")."""
+    rejected: list[Finding] = field(default_factory=list)
+    """Behaviours the question rewards that the candidate refuses, the lexicon's soft red
+    flags (working alone) and refusals followed by "but": they weigh less than a stance."""
 
 
 def _overlaps(a: Hit, b: Hit) -> bool:
@@ -194,40 +174,60 @@ def collect(
     assert q.rubric is not None
     rel = behaviours.for_question(q, language, dimension_names)
     found: list[Finding] = []
+    refused: list[Finding] = []
+
+    def keep(f: Finding) -> bool:
+        """Whether ``f`` is meant; a rewarded behaviour the candidate refuses is kept aside."""
+        neg = negation.find(f.hit, text, language)
+        if neg is not None and neg.refusal and _rank(f) >= RANK["related"]:
+            refused.append(replace(f, level="rejected"))
+        return neg is None
+
     rubric = [("strong", q.rubric.strong), ("average", q.rubric.average),
               ("weak", q.rubric.weak), ("action", q.rubric.actions)]  # fmt: skip
     for level, phrases in rubric:
         for h in matching.find_all(list(phrases), text):
-            if not _keep(h, text, language):
-                continue
             named = rel.phrase_behaviour.get(h.phrase)
             if level != "action":
-                found.append(Finding(h, level, named, None, True, 0))
+                f = Finding(h, level, named, None, True, 0)
             elif named is not None and RANK[rel.positive[named].level] > RANK["action"]:
                 # "帮忙" (an action) shows what "主动帮他" (strong) names: it earns that level
                 r = rel.positive[named]
-                found.append(Finding(h, r.level, named, r.rubric, True, 1, verb=h))
+                f = Finding(h, r.level, named, r.rubric, True, 1, verb=h)
             else:
-                found.append(Finding(h, level, named, None, True, 1, verb=h))
+                f = Finding(h, level, named, None, True, 1, verb=h)
+            if keep(f):
+                found.append(f)
     for b in BEHAVIOURS:
-        r = rel.positive[b.id]
-        found += [Finding(h, r.level, b.id, r.rubric) for h in behaviours.hits(b, text, language)
-                  if _keep(h, text, language)]  # fmt: skip
+        for h in behaviours.hits(b, text, language):
+            r = rel.variant.get((b.id, h.phrase), rel.positive[b.id])
+            f = Finding(h, r.level, b.id, r.rubric)
+            if keep(f):
+                found.append(f)
+    # "to be honest" is not "be honest": framing words claim theirs first, and earn nothing
+    found += [Finding(h, "filler", None, priority=0) for h in stance.fillers(text, language)]
     # a hedge claims its words before the lexicon does: "请假休息" is not a way to recover
     found += [replace(f, priority=1) for f in _markers(lexicon.VAGUE[language], text, language,
                                                        "vague")]  # fmt: skip
     # last: a clause counts as a step only where nothing else was found in it
     found += [Finding(h, "step", None, priority=3) for h in steps.find(text, language)]
     claimed = _claim(_drop_misheard(found, text))
-    shown = [_with_verb(f, found) for f in
-             _one_each([f for f in claimed if f.level not in ("weak", "vague")])]  # fmt: skip
+    kept = [f for f in claimed if f.level not in ("weak", "vague", "filler")]
+    shown = [_with_verb(f, found) for f in _one_each(kept)]
     weak = [f for f in claimed if f.level == "weak"]
     vague = [f for f in claimed if f.level == "vague"]
+    example = _markers(lexicon.EXAMPLE[language], text, language, "example")
+    red_flags = _red_flags(q, text, language, rel)
+    # the lexicon's preferences (working alone) weigh like a refusal; the rubric's stay red flags
+    soft = [replace(f, level="reluctance") for f in red_flags if f.behaviour and not f.from_rubric
+            and behaviours.by_id(f.behaviour).stance]  # fmt: skip
+    red_flags = [f for f in red_flags if f.hit not in {g.hit for g in soft}]
+    marked = _stance(text, language, example, red_flags)
     return Findings(
         behaviours=shown,
         weak=weak,
         structure=_markers(lexicon.STRUCTURE[language], text, language, "structure"),
-        example=_markers(lexicon.EXAMPLE[language], text, language, "example"),
+        example=example,
         vague=vague,
         non_answer=_markers(
             [*lexicon.NON_ANSWER[language], *_non_answers(q, language)],
@@ -235,9 +235,31 @@ def collect(
             language,
             "non_answer",
         ),
-        red_flags=_red_flags(q, text, language, rel),
+        red_flags=red_flags,
         topic=_topic(q, text, language),
+        stance=[f for f in marked if f.level != "reluctance"],
+        rejected=_distinct([*soft, *refused, *(f for f in marked if f.level == "reluctance")]),
     )
+
+
+def _stance(
+    text: str, language: Language, example: list[Finding], red_flags: list[Finding]
+) -> list[Finding]:
+    """Stance markers, except where a red flag already says the same words."""
+    found = [Finding(h, kind, None) for kind, h in
+             stance.markers(text, language, example_told=bool(example))]  # fmt: skip
+    return [f for f in _claim(found) if not any(_overlaps(f.hit, r.hit) for r in red_flags)]
+
+
+def _distinct(found: list[Finding]) -> list[Finding]:
+    """One finding per behaviour (or rubric phrase), where they do not overlap."""
+    seen: set[str] = set()
+    out = []
+    for f in _claim(found):
+        if f.key not in seen:
+            seen.add(f.key)
+            out.append(f)
+    return sorted(out, key=lambda f: f.hit.start)
 
 
 _ZH_FUNCTION = set(
@@ -290,8 +312,8 @@ def _red_flags(
     claimed = _claim(found)
     seen: set[str] = set()
     out = []
-    for f in sorted(claimed, key=lambda f: f.hit.start):
+    for f in sorted(claimed, key=lambda f: (not f.from_rubric, f.hit.start)):  # HR's first
         if f.key not in seen:
             seen.add(f.key)
             out.append(f)
-    return out
+    return sorted(out, key=lambda f: f.hit.start)

@@ -28,7 +28,8 @@ EXAMPLE: dict[Language, tuple[str, ...]] = {
     "en": ("for example", "for instance", "one day", "last year", "at my previous job",
            "in my last job", "at my last job", "when i worked", "one time", "i remember",
            "previously", "i had a customer", "a customer was", "once a customer", "last month",
-           "last week", "we had a", "there was a time"),
+           "last week", "we had a", "there was a time", "a customer's", "a client's", "a user's",
+           "a customer couldn't", "a customer had", "a client had", "a user had"),
 }  # fmt: skip
 
 VAGUE: dict[Language, tuple[str, ...]] = {
@@ -52,8 +53,8 @@ VAGUE: dict[Language, tuple[str, ...]] = {
 
 NON_ANSWER: dict[Language, tuple[str, ...]] = {
     "zh": ("不知道", "没想过", "不清楚", "无所谓", "想不起来", "没有遇到过", "没遇到过"),
-    "en": ("i don't know", "no idea", "don't care", "can't remember", "cannot remember",
-           "never had one", "don't remember", "do not remember", "not sure"),
+    "en": ("i don't know", "no idea", "don't care", "can't … remember", "cannot … remember",
+           "never had one", "don't … remember", "do not remember", "not sure"),
 }  # fmt: skip
 """Cost points only in an answer with no concrete behaviour: "我不知道他哪里不满意，所以会
 问清楚" is a fine answer, "不知道" alone is not."""
@@ -61,6 +62,7 @@ NON_ANSWER: dict[Language, tuple[str, ...]] = {
 NEGATIONS: dict[Language, tuple[str, ...]] = {
     "zh": ("不", "没", "别", "绝不", "从不", "不会", "不要"),
     "en": ("not", "never", "don't", "dont", "won't", "wont", "wouldn't", "no", "without",
-           "couldn't", "can't", "cannot", "didn't", "wasn't", "isn't", "haven't", "hardly"),
+           "couldn't", "can't", "cannot", "didn't", "wasn't", "isn't", "haven't", "hardly",
+           "hate", "avoid", "refuse", "dislike"),
 }  # fmt: skip
 """Words that, just before a phrase, reverse it ("我不会挂电话" is not "挂电话")."""

@@ -302,26 +302,40 @@ def _zh_at(piece: _Piece, prep: _Prepared, i: int, homophones: bool) -> int | No
             or syl[i + j] != piece.units[j]
         ):
             return None
+    if len(piece.chars) == 2 and text[i] != piece.chars[0]:
+        return None  # "欢和" in "喜欢和人" is two words, not 缓和; "跟近" is 跟进
     return exact if exact else None  # a homophone keeps at least one character as said
 
 
-def _en_at(piece: _Piece, prep: _Prepared, i: int) -> float | None:
+def _en_at(piece: _Piece, prep: _Prepared, i: int, loose: bool) -> float | None:
+    """``loose``: word forms and typos count ("ask" in "asked"); else the words as written
+    (the red flag "things happen" is not in "make the same thing happen")."""
     scores = []
     for j, want in enumerate(piece.units):
         got = prep.words[i + j].word
-        if got == want and (want not in _GUARDED or prep.raw[i + j] == piece.raw[j]):
+        guarded = want in _GUARDED or not loose
+        if got == want and (not guarded or prep.raw[i + j] == piece.raw[j]):
             scores.append(100.0)
-        elif len(want) >= 6 and len(got) >= 5 and fuzz.ratio(want, got) >= PATTERN_TYPO_RATIO:
+        elif (
+            loose
+            and len(want) >= 6
+            and len(got) >= 5
+            and fuzz.ratio(want, got) >= PATTERN_TYPO_RATIO
+        ):
             scores.append(90.0)
         else:
             return None
     return sum(scores) / len(scores)
 
 
-def find_pattern(pattern: str, transcript: str, *, homophones: bool = True) -> Hit | None:
+def find_pattern(
+    pattern: str, transcript: str, *, homophones: bool = True, as_written: bool = False
+) -> Hit | None:
     """The first match of a lexicon pattern (see above), or None.
 
-    ``homophones=False`` for red flags: "吼客户" must not be found in "然后客户"."""
+    ``homophones=False`` for red flags: "吼客户" must not be found in "然后客户".
+    ``as_written`` for English red flags too: the words as written, no other word forms or
+    typos ("things happen" is not in "make the same thing happen")."""
     pieces = _pattern_pieces(pattern)
     if not pieces or not transcript.strip():
         return None
@@ -339,7 +353,7 @@ def find_pattern(pattern: str, transcript: str, *, homophones: bool = True) -> H
                 exact = _zh_at(piece, prep, i, homophones)
                 score = None if exact is None else (100.0 if exact == width else HOMOPHONE_SCORE)
             else:
-                score = _en_at(piece, prep, i)
+                score = _en_at(piece, prep, i, not as_written)
             if score is None:
                 continue
             if k + 1 == len(pieces):

@@ -47,31 +47,43 @@ __all__ = ["POINTS", "AnswerText", "Evidence", "Points", "QuestionScore", "score
 @dataclass(frozen=True, slots=True)
 class Points:
     """Point values, tuned on ``tests/data/scoring/train.yaml`` (coordinate descent on the
-    mean absolute error, then rounded and kept in a sensible order by hand)."""
+    mean absolute error, then rounded and kept in a sensible order by hand).
+
+    Behaviours, structure, an example and detail do not add fixed points: each closes a share
+    of the distance between the answer's score so far and the **ceiling** of the best level
+    it shows. Returns diminish (the fifth behaviour adds far less than the second), and
+    however many average behaviours an answer lists, it stays an average answer: a recruiter
+    hears "say sorry, calm them down, offer a discount" as ~55, not as 80."""
 
     answered: float = 6.0
     """For saying something of at least ``answered_size`` characters/words at all."""
     answered_size: int = 3
-    level: tuple[tuple[str, float], ...] = (
-        ("strong", 34.0), ("average", 24.0), ("action", 22.0), ("related", 20.0),
-        ("generic", 12.0), ("step", 20.0), ("weak", 19.0), ("topic", 16.0),
+    ceiling: tuple[tuple[str, float], ...] = (
+        ("strong", 88.0), ("average", 57.0), ("action", 80.0), ("related", 80.0),
+        ("generic", 26.0), ("step", 45.0),
     )  # fmt: skip
-    """Base points of the best behaviour's level; without a behaviour, "weak" for a weak
-    phrase or hedge, "topic" for at least the question's own words."""
+    """How high behaviours of each level can take an answer by themselves."""
+    room: float = 0.25
+    """How much higher (a share of the ceiling, at most to 100) elaboration can take it:
+    structure, an example, detail. A bare list of the right steps ("先听他说，再问清楚，然后
+    记录下来") is good but brief; a recruiter keeps 85-95 for answers that also say how."""
+    level_share: float = 0.43
+    """The best behaviour sets the level: it closes this share of the way to its ceiling."""
+    behaviour_share: float = 0.3
+    """Each distinct behaviour (the best one too) closes this share of what is left to its
+    own level's ceiling; a behaviour below the score so far adds nothing (and is listed)."""
+    without: tuple[tuple[str, float], ...] = (("weak", 19.0), ("topic", 16.0))
+    """Points without any behaviour: "weak" for a weak phrase or hedge, "topic" for at
+    least the question's own words."""
     generic_level_needs: int = 2
     """Generic behaviours and steps (not tied to the question) set a level only this many
     together."""
-    behaviour: tuple[tuple[str, float], ...] = (
-        ("strong", 11.0), ("average", 8.0), ("action", 9.0), ("related", 9.0), ("generic", 3.0),
-        ("step", 9.0),
-    )  # fmt: skip
-    """Points for each distinct behaviour shown, by how much the question rewards it."""
-    behaviour_cap: float = 37.0
-    structure: float = 3.0
-    structure_cap: float = 6.0
-    example: float = 4.0
-    detail: tuple[tuple[int, int, float], ...] = ((80, 45, 10.0), (45, 25, 8.0))
-    """(zh characters, en words, points): the first row the answer reaches."""
+    structure: float = 0.02
+    structure_cap: int = 2
+    """Shares per structure marker, and how many count."""
+    example: float = 0.12
+    detail: tuple[tuple[int, int, float], ...] = ((80, 45, 0.45), (45, 25, 0.4))
+    """(zh characters, en words, share): the first row the answer reaches."""
     detail_needs: int = 2
     """Behaviours an answer needs before its length counts."""
     vague: float = -8.0
@@ -84,6 +96,15 @@ class Points:
     negative_ceiling: float = 10.0
     """A red flag keeps the answer at or below this, however good the rest sounds: the
     ceiling, more than the per-flag cost, is what a red flag does to an answer."""
+    stance: float = -6.0
+    stance_cap: float = -12.0
+    stance_ceiling: float = 15.0
+    """Refusal, sarcasm or having no example keep the answer at or below this: the good
+    words in it are not meant (see :mod:`stance`)."""
+    rejected: float = -8.0
+    rejected_cap: float = -16.0
+    """For each behaviour the question rewards that the candidate says they would not do;
+    an answer left with none it would do is held at ``stance_ceiling`` too."""
 
 
 POINTS = Points()
@@ -92,8 +113,9 @@ POINTS = Points()
 @dataclass(frozen=True, slots=True)
 class Evidence:
     kind: str
-    """answered, level:strong|average|action|related|generic|weak|topic, phrase, action,
-    structure, example, detail, vague, negative, answer (closed questions), no_answer, cap."""
+    """answered, level:strong|average|action|related|generic|step|weak|topic, phrase, action,
+    structure, example, detail, vague, negative, stance, answer (closed questions),
+    no_answer, cap."""
     points: float
     phrase: str | None = None
     """The rubric phrase, lexicon variant or marker that matched (None for
@@ -121,8 +143,17 @@ class _Builder:
         self.answer = answer
         self.items: list[Evidence] = []
 
+    @property
+    def total(self) -> float:
+        return sum(e.points for e in self.items)
+
     def add(
-        self, kind: str, points: float, f: Finding | None = None, hit: Hit | None = None
+        self,
+        kind: str,
+        points: float,
+        f: Finding | None = None,
+        hit: Hit | None = None,
+        behaviour: str | None = None,
     ) -> None:
         if f is None:
             self.items.append(Evidence(kind, round(points, 2)))
@@ -130,7 +161,11 @@ class _Builder:
         h = hit or f.hit
         t0, t1 = self.answer.times(h.start, h.end)
         self.items.append(Evidence(kind, round(points, 2), h.phrase, h.text, h.score, t0, t1,
-                                   f.explain()))  # fmt: skip
+                                   behaviour or f.explain()))  # fmt: skip
+
+    def toward(self, kind: str, share: float, top: float, f: Finding | None = None) -> None:
+        """Close ``share`` of the way from the score so far to ``top`` (never backwards)."""
+        self.add(kind, max(0.0, share * (top - self.total)), f)
 
     def capped(self, kind: str, found: Sequence[Finding], each: float, cap: float) -> None:
         total = 0.0
@@ -140,7 +175,7 @@ class _Builder:
             if points == 0:
                 break
             total += points
-            self.add(kind, points, f)
+            self.add(kind, points, f, behaviour=_stance_label(f) if kind == "stance" else None)
 
 
 def score_open(
@@ -161,36 +196,50 @@ def score_open(
     b = _Builder(answer)
     if size(answer.text) >= p.answered_size:
         b.add("answered", p.answered)
-    by_behaviour = _level(b, found, p)
+    top = _level(b, found, p)
     counted = found.behaviours
-    if counted:
-        b.capped("structure", found.structure, p.structure, p.structure_cap)
-        b.capped("example", found.example[:1], p.example, p.example)
-    if len(counted) >= p.detail_needs:
+    if top is not None:
+        top = min(100.0, top * (1 + p.room))
+        for f in found.structure[: p.structure_cap]:
+            b.toward("structure", p.structure, top, f)
+        for f in found.example[:1]:
+            b.toward("example", p.example, top, f)
+    if top is not None and len(counted) >= p.detail_needs:
         said = size(answer.text)
-        for zh_chars, en_words, pts in p.detail:
+        for zh_chars, en_words, share in p.detail:
             if said >= (zh_chars if language == "zh" else en_words):
-                b.add("detail", pts)
+                b.toward("detail", share, top)
                 break
-    if by_behaviour and len(counted) < p.vague_until:
+    if top is not None and len(counted) < p.vague_until:
         # hedged actions ("尽量帮他解决"); an answer of hedges alone has the weak level instead
         b.capped("vague", found.vague, p.vague, p.vague_cap)
     if not counted:
         b.capped("negative", found.non_answer[:1], p.non_answer, p.non_answer)
     # red flags cap the answer, so they need exact evidence (see findings._red_flags)
     b.capped("negative", found.red_flags, p.negative, p.negative_cap)
-    return _finish(q.id, b.items, p.negative_ceiling if found.red_flags else 100.0)
+    b.capped("stance", found.stance, p.stance, p.stance_cap)
+    b.capped("stance", found.rejected, p.rejected, p.rejected_cap)
+    ceiling = p.negative_ceiling if found.red_flags else 100.0
+    if found.stance or (found.rejected and not counted):
+        ceiling = min(ceiling, p.stance_ceiling)
+    return _finish(q.id, b.items, ceiling)
 
 
-def _level(b: _Builder, found: Findings, p: Points) -> bool:
-    """The base level from the best behaviour, then points for each distinct behaviour.
+def _stance_label(f: Finding) -> str:
+    """ "rejects follow_up ~ 跟进回访", "sarcasm", "reluctance", "avoid_team"."""
+    if f.level == "rejected":
+        return f"rejects {f.explain() or f.hit.phrase}"
+    return f.explain() or f.level
+
+
+def _level(b: _Builder, found: Findings, p: Points) -> float | None:
+    """The level from the best behaviour, then a share for each distinct behaviour.
 
     Without a behaviour the answer gets at most the weak level: for a weak rubric phrase, or
     failing that for a hedge or claim, which shows it is on topic (and then costs nothing
-    more). Returns whether the level came from a behaviour."""
+    more). Returns the ceiling of the level when a behaviour set it."""
     counted = found.behaviours
-    levels = dict(p.level)
-    per = dict(p.behaviour)
+    ceiling = dict(p.ceiling)
     best = counted[0] if counted else None
     if (
         best is not None
@@ -198,23 +247,23 @@ def _level(b: _Builder, found: Findings, p: Points) -> bool:
         and len(counted) < p.generic_level_needs
     ):
         best = None
-    if best is not None:
-        b.add(f"level:{best.level}", levels[best.level], best)
-    elif found.weak or found.vague:
-        b.add("level:weak", levels["weak"], (found.weak or found.vague)[0])
-    elif found.topic:
-        b.add("level:topic", levels["topic"], found.topic[0])
-    total = 0.0
+    if best is None:
+        without = dict(p.without)
+        # a stance is an answer, if a weak one: "I'd rather figure it out on my own"
+        weak = found.weak or found.vague or found.stance or found.rejected
+        if weak:
+            b.add("level:weak", without["weak"], weak[0])
+        elif found.topic:
+            b.add("level:topic", without["topic"], found.topic[0])
+    else:
+        b.toward(f"level:{best.level}", p.level_share, ceiling[best.level], best)
     for f in counted:
-        points = min(per[f.level], p.behaviour_cap - total)
-        if points <= 0:
-            break
-        total += points
+        points = max(0.0, p.behaviour_share * (ceiling[f.level] - b.total))
         if f.from_rubric and f.verb is None:
             b.add("phrase", points, f)
         else:  # the behaviour's concrete action: a lexicon variant, or the verb in the phrase
             b.add("action", points, f, f.verb)
-    return best is not None
+    return None if best is None else ceiling[best.level]
 
 
 def _finish(question_id: str, items: list[Evidence], ceiling: float = 100.0) -> QuestionScore:
@@ -222,7 +271,7 @@ def _finish(question_id: str, items: list[Evidence], ceiling: float = 100.0) -> 
     score = min(ceiling, max(0.0, raw))
     if score != raw:
         items = [*items, Evidence("cap", round(score - raw, 2))]
-    return QuestionScore(question_id, round(score, 1), tuple(items))
+    return QuestionScore(question_id, round(score, 2), tuple(items))
 
 
 def score_value(q: Question, value: str | float | None) -> QuestionScore:

@@ -47,8 +47,12 @@ _ZH_VERBS = _words(
 )
 _ZH_MIN_CHARS = 4
 _ZH_PLACE = re.compile(r"^[在到从往向][^，。,.]{1,4}?(?=[放挂贴摆拿搬挪写记发])")
-_ZH_NOT_STEPS = re.compile(r"满意|感受|开心|高兴|放心|舒服|诚意|用心|态度|微笑|努力|尽量|觉得|希望")
-"""Outcomes and attitudes, not actions: "让他满意为止", "用心去服务"."""
+_ZH_NOT_STEPS = re.compile(
+    r"满意|感受|开心|高兴|放心|舒服|诚意|用心|态度|微笑|努力|尽量|觉得|希望|^请问|[吗呢么嘛]$"
+)
+"""Outcomes, attitudes and questions, not actions: "让他满意为止", "用心去服务", "请问一下这个
+工作工资是多少啊" (a question back, however it starts)."""
+_ZH_QUESTION_END = re.compile(r"^[啊呀吧]?[？?]")
 
 _EN_CLAUSE = re.compile(r"[.,;:!?]+|\b(?:and then|then|and|after that|so|but)\b", re.I)
 _EN_STEP = re.compile(
@@ -60,9 +64,10 @@ _EN_NOT_ACTIONS = _words(
     "be am was were try tried feel felt think thought believe hope want wanted like liked love "
     "enjoy guess know knew need have had do did can could would should will might just always "
     "never really probably prefer usually mean get got make go went say said don't didn't "
-    "can't won't wouldn't couldn't not wait stay keep"
+    "can't won't wouldn't couldn't not wait stay keep work worked used am was"
 )
-"""Intentions, feelings and auxiliaries: "I'd try to …", "I feel …" are no steps."""
+"""Intentions, feelings, auxiliaries and where one worked: "I'd try to …", "I feel …",
+"I worked at a phone shop" are no steps."""
 
 
 def find(text: str, language: Language) -> list[Hit]:
@@ -96,6 +101,7 @@ def _zh(text: str) -> list[Hit]:
             any(body.startswith(v) for v in _ZH_VERBS)
             and not body.startswith("把握")
             and not _ZH_NOT_STEPS.search(body)
+            and not _ZH_QUESTION_END.match(text[end : end + 2])
         ):
             hits.append(Hit(STEP_PHRASE, STEP_SCORE, start, end, clause))
     return hits

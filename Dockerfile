@@ -15,6 +15,7 @@ ENV DEBIAN_FRONTEND=noninteractive \
     PIP_NO_CACHE_DIR=1 \
     PYTHONUNBUFFERED=1 \
     HF_HUB_OFFLINE=1 \
+    GLIBC_TUNABLES=glibc.malloc.hugetlb=1 \
     VOICEBOT_CONFIG=/etc/voicebot/voicebot.toml \
     VOICEBOT_SECRETS_DIR=/var/lib/voicebot/secrets \
     PATH=/opt/venv/bin:$PATH

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from voicebot import __version__, commands, logs
 from voicebot.errors import VoicebotError
+from voicebot.speech import memory
 
 
 def command_modules() -> list[str]:
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logs.setup(args.log_level or "INFO", args.log_format or "text")
+    if argv is None and getattr(args, "loads_models", False):
+        memory.reexec_with_huge_pages()  # glibc reads its tunables at process start only
     try:
         return int(args.func(args))
     except VoicebotError as exc:

@@ -153,6 +153,10 @@ class SpeechSettings(_Section):
     asr_queue: int = Field(32, ge=1)
     """Pending transcription jobs before new ones are refused (back-pressure)."""
     prompt_cache_dir: Path = Path("var/prompt-cache")
+    bounded_heap: bool = True
+    """Give each large model tensor its own memory mapping (glibc): the process's peak RSS
+    while Kokoro speaks stays ~0.7 GB instead of 1.3-2 GB, at the cost of slower synthesis
+    (see voicebot/speech/memory.py). Turn off on a machine where memory is no concern."""
     voice_en: str = "piper:en_US-joe-medium"
     voice_zh: str = "kokoro:zf_xiaoyi"
 

@@ -28,7 +28,7 @@ def register(sub: Any) -> None:
         "--keywords", default="", help="resume keywords, comma separated (question branching)"
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, loads_models=True)
 
 
 def summary(result: AttemptResult) -> dict[str, Any]:

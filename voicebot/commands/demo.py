@@ -47,7 +47,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--profiles", type=Path, default=Path("examples"), help="folder with the job profiles"
     )
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, loads_models=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from voicebot.config import SpeechSettings
 from voicebot.errors import InputError
 from voicebot.logs import fields
 from voicebot.speech import asr as asr_module
+from voicebot.speech import memory
 from voicebot.speech.asr import Asr
 from voicebot.speech.prompt_cache import PromptCache
 from voicebot.speech.tts import PrerenderReport, Tts, default_registry
@@ -41,6 +42,8 @@ class SpeechStack:
         return voices[language]
 
     async def __aenter__(self) -> SpeechStack:
+        if self.settings.bounded_heap and not memory.bound_heap():
+            log.warning("speech.bounded_heap: this C library has no mallopt; peaks stay high")
         await self.tts.start()
         try:
             self._asr = await asyncio.to_thread(asr_module.from_settings, self.settings)

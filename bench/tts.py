@@ -1,0 +1,119 @@
+"""TTS benchmark: real-time factor, time to first audio and memory, per voice.
+
+    .cache/venv/bin/python bench/tts.py [--sentences 8] [--default-heap]
+
+Renders sentences nobody cached before (an empty prompt cache in a temp folder) with the
+English (piper) and Mandarin (Kokoro) voices of voicebot.toml, one at a time, as a call's
+dynamic prompts are. Printed per voice: real-time factor (synthesis time / audio time), time
+to the first audio chunk of a streamed sentence, and the process's peak RSS while that voice
+synthesised (VmHWM, reset before each voice). ``--default-heap`` turns speech.bounded_heap
+off and skips the huge-pages environment, to compare with glibc's defaults.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from common import bench_settings  # noqa: E402 - bench/ is on sys.path as the script's folder
+
+from voicebot import logs  # noqa: E402
+from voicebot.speech import memory  # noqa: E402
+from voicebot.speech.stack import SpeechStack  # noqa: E402
+
+SENTENCES = {
+    "en": [
+        "Thanks for taking the time to talk with us today, {n}.",
+        "Could you tell me about a time you helped a customer who was upset?",
+        "We will call you back tomorrow evening at seven, as you asked, {n}.",
+        "Is there anything else you would like to add about yourself?",
+    ],
+    "zh": [
+        "您好，{n}，感谢您抽出时间参加今天的电话面试。",
+        "请您讲一讲，遇到情绪激动的客户时，您会怎么处理？",
+        "好的，我们会在明天晚上七点再给您打电话，{n}。",
+        "最后，您还有什么想补充的关于您自己的情况吗？",
+    ],
+}
+NAMES = {"en": ["Alex", "Maria", "Sam", "Priya"], "zh": ["张伟", "李娜", "王芳", "刘洋"]}
+
+
+def status_mb(key: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def reset_peak() -> None:
+    Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
+
+
+async def main(count: int, default_heap: bool) -> int:
+    logs.setup("WARNING")
+    settings = bench_settings("voicebot-bench-tts-", 1)
+    cache = Path(tempfile.mkdtemp(prefix="voicebot-bench-prompts-"))
+    speech = settings.speech.model_copy(
+        update={"prompt_cache_dir": cache, "bounded_heap": not default_heap}
+    )
+    print(
+        f"speech.bounded_heap={speech.bounded_heap}, "
+        f"GLIBC_TUNABLES={os.environ.get('GLIBC_TUNABLES', 'none')}"
+    )
+    async with SpeechStack(speech) as stack:
+        await stack.warm({"en", "zh"})
+        memory.trim()
+        print(f"RSS with both voices loaded: {status_mb('VmRSS'):.0f} MB")
+        print("voice                     RTF p50 / max   first audio p50 / max   peak RSS")
+        for language in ("en", "zh"):
+            voice = stack.voice_for(language)
+            texts = [
+                SENTENCES[language][i % 4].format(n=NAMES[language][(i // 4) % 4]) + f" {i}"
+                for i in range(count)
+            ]
+            reset_peak()
+            rtfs, firsts = [], []
+            for text in texts:
+                started = time.perf_counter()
+                first: float | None = None
+                audio = 0
+                async for chunk in stack.tts.stream(text, voice):
+                    if first is None:
+                        first = time.perf_counter() - started
+                    audio += len(chunk)
+                elapsed = time.perf_counter() - started
+                rtfs.append(elapsed / (audio / 16000))  # 8 kHz slin16: 16000 bytes a second
+                firsts.append(first or elapsed)
+            print(
+                f"{voice:24}  {statistics.median(rtfs):.3f} / {max(rtfs):.3f}"
+                f"     {statistics.median(firsts):.2f} / {max(firsts):.2f} s"
+                f"          {status_mb('VmHWM'):.0f} MB"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sentences", type=int, default=8, help="per voice (1..40)")
+    parser.add_argument(
+        "--default-heap",
+        action="store_true",
+        help="compare: speech.bounded_heap off, no huge pages (glibc's defaults)",
+    )
+    args = parser.parse_args()
+    if not 1 <= args.sentences <= 40:
+        parser.error("bounded: 1..40 sentences")
+    if not args.default_heap:
+        memory.reexec_with_huge_pages()  # as the voicebot command does
+    raise SystemExit(asyncio.run(main(args.sentences, args.default_heap)))

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from common import bench_settings  # noqa: E402 - bench/ is on sys.path as the script's folder
+from timing import hwm_mb, reset_peak_rss, rss_mb  # noqa: E402
 
 from voicebot import logs  # noqa: E402
 from voicebot.speech import memory  # noqa: E402
@@ -47,17 +48,6 @@ SENTENCES = {
 NAMES = {"en": ["Alex", "Maria", "Sam", "Priya"], "zh": ["张伟", "李娜", "王芳", "刘洋"]}
 
 
-def status_mb(key: str) -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def reset_peak() -> None:
-    Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
-
-
 async def main(count: int, default_heap: bool) -> int:
     logs.setup("WARNING")
     settings = bench_settings("voicebot-bench-tts-", 1)
@@ -72,7 +62,7 @@ async def main(count: int, default_heap: bool) -> int:
     async with SpeechStack(speech) as stack:
         await stack.warm({"en", "zh"})
         memory.trim()
-        print(f"RSS with both voices loaded: {status_mb('VmRSS'):.0f} MB")
+        print(f"RSS with both voices loaded: {rss_mb():.0f} MB")
         print("voice                     RTF p50 / max   first audio p50 / max   peak RSS")
         for language in ("en", "zh"):
             voice = stack.voice_for(language)
@@ -80,7 +70,7 @@ async def main(count: int, default_heap: bool) -> int:
                 SENTENCES[language][i % 4].format(n=NAMES[language][(i // 4) % 4]) + f" {i}"
                 for i in range(count)
             ]
-            reset_peak()
+            reset_peak_rss()
             rtfs, firsts = [], []
             for text in texts:
                 started = time.perf_counter()
@@ -96,7 +86,7 @@ async def main(count: int, default_heap: bool) -> int:
             print(
                 f"{voice:24}  {statistics.median(rtfs):.3f} / {max(rtfs):.3f}"
                 f"     {statistics.median(firsts):.2f} / {max(firsts):.2f} s"
-                f"          {status_mb('VmHWM'):.0f} MB"
+                f"          {hwm_mb():.0f} MB"
             )
     return 0
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -11,6 +13,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from voicebot.config import Settings, load_settings  # noqa: E402
+from voicebot.speech import memory  # noqa: E402
 
 
 def bench_settings(prefix: str, max_concurrent: int) -> Settings:
@@ -37,3 +40,29 @@ def bench_settings(prefix: str, max_concurrent: int) -> Settings:
             ),
         }
     )
+
+
+def add_heap_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--default-heap",
+        action="store_true",
+        help="compare: speech.bounded_heap off, no huge pages (glibc's defaults)",
+    )
+
+
+def heap_setup(args: argparse.Namespace) -> None:
+    """Before anything loads: the huge-pages environment, as the voicebot command sets it."""
+    if not args.default_heap:
+        memory.reexec_with_huge_pages()
+
+
+def speech_variant(settings: Settings, *, default_heap: bool, cold: bool) -> Settings:
+    """``settings`` with the heap mode asked for, and with an empty prompt cache if ``cold``
+    (every prompt synthesised, as on a fresh install); prints the mode."""
+    update: dict[str, object] = {"bounded_heap": not default_heap}
+    if cold:
+        update["prompt_cache_dir"] = Path(tempfile.mkdtemp(prefix="voicebot-bench-prompts-"))
+    speech = settings.speech.model_copy(update=update)
+    tunables = os.environ.get("GLIBC_TUNABLES", "none")
+    print(f"speech.bounded_heap={speech.bounded_heap}, GLIBC_TUNABLES={tunables}")
+    return settings.model_copy(update={"speech": speech})

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import resource
 import statistics
 import sys
@@ -30,12 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from common import bench_settings  # noqa: E402 - bench/ is on sys.path as the script's folder
+from common import add_heap_options, bench_settings, heap_setup, speech_variant  # noqa: E402 - bench/ is on sys.path as the script's folder
 
 from voicebot import logs  # noqa: E402
 from voicebot.interview.factory import InterviewFactory  # noqa: E402
 from voicebot.service import AttemptResult, Service  # noqa: E402
-from voicebot.speech import memory  # noqa: E402
 from voicebot.testing.harness import CandidateProcess  # noqa: E402
 from voicebot.testing.personas import Persona, load_personas  # noqa: E402
 from voicebot.testing.spec import AgentSpec  # noqa: E402
@@ -137,15 +135,7 @@ async def run_level(svc: Service, factories: dict[str, InterviewFactory], n: int
 async def main(levels: list[int], cold: bool, default_heap: bool) -> int:
     logs.setup("WARNING")
     settings = bench_settings("voicebot-bench-", 32)
-    if default_heap:  # for comparison: glibc's own malloc behaviour
-        speech = settings.speech.model_copy(update={"bounded_heap": False})
-        settings = settings.model_copy(update={"speech": speech})
-    if cold:  # every fixed prompt is synthesised at start, as on a fresh install
-        cache = Path(tempfile.mkdtemp(prefix="voicebot-bench-prompts-"))
-        speech = settings.speech.model_copy(update={"prompt_cache_dir": cache})
-        settings = settings.model_copy(update={"speech": speech})
-    tunables = os.environ.get("GLIBC_TUNABLES", "none")
-    print(f"speech.bounded_heap={settings.speech.bounded_heap}, GLIBC_TUNABLES={tunables}")
+    settings = speech_variant(settings, default_heap=default_heap, cold=cold)
     base_rss, _ = rss_mb()
     results: list[Level] = []
     async with Service(settings, speech=True) as svc:
@@ -181,14 +171,9 @@ if __name__ == "__main__":
     parser.add_argument(
         "--cold", action="store_true", help="an empty prompt cache: render every prompt first"
     )
-    parser.add_argument(
-        "--default-heap",
-        action="store_true",
-        help="compare: speech.bounded_heap off, no huge pages (glibc's defaults)",
-    )
+    add_heap_options(parser)
     args = parser.parse_args()
     if any(not 1 <= n <= 16 for n in args.calls):
         parser.error("bounded: 1..16 concurrent interviews")
-    if not args.default_heap:
-        memory.reexec_with_huge_pages()  # as the voicebot command does
+    heap_setup(args)
     raise SystemExit(asyncio.run(main(args.calls, args.cold, args.default_heap)))

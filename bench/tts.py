@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from common import bench_settings  # noqa: E402 - bench/ is on sys.path as the script's folder
+from common import add_heap_options, bench_settings, heap_setup, speech_variant  # noqa: E402 - bench/ is on sys.path as the script's folder
 from timing import hwm_mb, reset_peak_rss, rss_mb  # noqa: E402
 
 from voicebot import logs  # noqa: E402
@@ -51,14 +49,7 @@ NAMES = {"en": ["Alex", "Maria", "Sam", "Priya"], "zh": ["张伟", "李娜", "�
 async def main(count: int, default_heap: bool) -> int:
     logs.setup("WARNING")
     settings = bench_settings("voicebot-bench-tts-", 1)
-    cache = Path(tempfile.mkdtemp(prefix="voicebot-bench-prompts-"))
-    speech = settings.speech.model_copy(
-        update={"prompt_cache_dir": cache, "bounded_heap": not default_heap}
-    )
-    print(
-        f"speech.bounded_heap={speech.bounded_heap}, "
-        f"GLIBC_TUNABLES={os.environ.get('GLIBC_TUNABLES', 'none')}"
-    )
+    speech = speech_variant(settings, default_heap=default_heap, cold=True).speech
     async with SpeechStack(speech) as stack:
         await stack.warm({"en", "zh"})
         memory.trim()
@@ -96,14 +87,9 @@ if __name__ == "__main__":
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sentences", type=int, default=8, help="per voice (1..40)")
-    parser.add_argument(
-        "--default-heap",
-        action="store_true",
-        help="compare: speech.bounded_heap off, no huge pages (glibc's defaults)",
-    )
+    add_heap_options(parser)
     args = parser.parse_args()
     if not 1 <= args.sentences <= 40:
         parser.error("bounded: 1..40 sentences")
-    if not args.default_heap:
-        memory.reexec_with_huge_pages()  # as the voicebot command does
+    heap_setup(args)
     raise SystemExit(asyncio.run(main(args.sentences, args.default_heap)))
